@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { HistoryBatch } from './history';
+import type { DropboxEmulator } from './server';
+
+const CreateAccount = z.object({ email: z.string().email(), displayName: z.string().min(1), accessToken: z.string().min(8).optional() });
+const ForAccount = z.object({ email: z.string().email() });
+const ApplyBatches = z.object({ email: z.string().email(), batches: z.array(HistoryBatch) });
+const Fault = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rate_limit'),
+    route: z.string().optional(),
+    times: z.number().int().min(1),
+    retryAfterSeconds: z.number().int().min(0),
+    style: z.enum(['json', 'json_without_retry_after', 'text']).optional(),
+  }),
+  z.object({ kind: z.literal('server_error'), route: z.string().optional(), times: z.number().int().min(1), status: z.number().int().min(500).max(599).optional() }),
+]);
+const Latency = z.object({ latencyMs: z.number().int().min(0).max(60_000) });
+
+/**
+ * The control interface (`/_control/<action>`, JSON in and out) for driving the emulator from
+ * another process: accounts, change batches, ground truth, faults. Bad input is a 400 naming the
+ * field, and nothing is applied.
+ */
+export function handleControl(emulator: DropboxEmulator, method: string, action: string, raw: Buffer): unknown {
+  const body = raw.length === 0 ? {} : parseJson(raw);
+  switch (`${method} ${action}`) {
+    case 'POST accounts':
+      return emulator.createAccount(parse(CreateAccount, body));
+    case 'POST batches': {
+      const { email, batches } = parse(ApplyBatches, body);
+      for (const batch of batches) emulator.applyBatch(email, batch);
+      return { applied: batches.length };
+    }
+    case 'POST ground-truth':
+      return { entries: emulator.groundTruth(parse(ForAccount, body).email) };
+    case 'POST invalidate-cursors':
+      emulator.invalidateCursors(parse(ForAccount, body).email);
+      return { ok: true };
+    case 'POST faults':
+      emulator.injectFault(parse(Fault, body));
+      return { ok: true };
+    case 'POST latency':
+      emulator.latencyMs = parse(Latency, body).latencyMs;
+      return { ok: true };
+    case 'GET requests':
+      return { requests: emulator.requests };
+    default:
+      throw new ControlError(`unknown control action ${method} /_control/${action}`);
+  }
+}
+
+/** A bad control request; rendered as 400 plain text. */
+export class ControlError extends Error {
+  readonly status = 400;
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ControlError(`invalid control request: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ControlError('control request body is not JSON');
+  }
+}

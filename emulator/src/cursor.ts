@@ -1,0 +1,47 @@
+/**
+ * Cursor contents. Real cursors are opaque; ours are base64url JSON so the emulator stays
+ * stateless across pages. Clients must not parse them, and the connector never does.
+ */
+export interface CursorState {
+  readonly v: 1;
+  /** Account the cursor belongs to. */
+  readonly a: string;
+  /** Cursor epoch of the account; bumping it invalidates every older cursor (`reset`). */
+  readonly e: number;
+  /** Listed folder's `path_lower` (`""` for the root). */
+  readonly p: string;
+  readonly r: boolean;
+  /** Page size hint given to `list_folder`; continue keeps using it. */
+  readonly l: number;
+  /** Change-log position: the listing snapshot's start, or the last change delivered. */
+  readonly s: number;
+  /** While the initial listing is still paging: the last `path_lower` delivered. */
+  readonly k?: string;
+  /** Listing phase flag: true until the initial listing has delivered its last page. */
+  readonly i: boolean;
+}
+
+export function encodeCursor(state: CursorState): string {
+  return `AAE${Buffer.from(JSON.stringify(state), 'utf8').toString('base64url')}`;
+}
+
+/** Decodes a cursor; undefined when it is not one of ours. */
+export function decodeCursor(cursor: string): CursorState | undefined {
+  if (!cursor.startsWith('AAE')) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor.slice(3), 'base64url').toString('utf8')) as Partial<CursorState>;
+    const valid =
+      value.v === 1 &&
+      typeof value.a === 'string' &&
+      typeof value.e === 'number' &&
+      typeof value.p === 'string' &&
+      typeof value.r === 'boolean' &&
+      typeof value.l === 'number' &&
+      typeof value.s === 'number' &&
+      typeof value.i === 'boolean' &&
+      (value.k === undefined || typeof value.k === 'string');
+    return valid ? (value as CursorState) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Account } from './account';
+import { ApiError } from './api-error';
+import { FaultPlan, FaultRule } from './faults';
+import { applyBatch, HistoryBatch } from './history';
+import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
+import { RouteContext, ROUTES, VOID_ROUTES } from './routes';
+import { ControlError, handleControl } from './control';
+import { TreeConflictError } from './namespace';
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Seed for ids, revisions and content hashes. @default "fostr" */
+  readonly seed?: string;
+  /** Page size when `list_folder` has no `limit`. @default 500 */
+  readonly defaultPageLimit?: number;
+  /** Report case-only renames in `list_folder/continue` (Dropbox does not). @default false */
+  readonly reportCaseOnlyRenames?: boolean;
+}
+
+/** One served API call, for tests that assert how a client used the API. */
+export interface RequestRecord {
+  readonly route: string;
+  readonly status: number;
+}
+
+/** A live entry as the connected account sees it (the emulator's ground truth). */
+export type GroundTruthEntry = FileMetadataWire | FolderMetadataWire;
+
+const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'text/plain; charset=dropbox-cors-hack']);
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A local Dropbox API v2 server on loopback, for tests and the demo. The official SDK reaches it
+ * through a `fetch` that maps Dropbox's hosts to `baseUrl`.
+ */
+export class DropboxEmulator {
+  readonly faults = new FaultPlan();
+  readonly requests: RequestRecord[] = [];
+  /** Extra delay before answering each API call, to make syncs slow enough to interrupt. */
+  latencyMs = 0;
+  private readonly accounts = new Map<string, Account>();
+  private readonly tokens = new Map<string, Account>();
+  private readonly seed: string;
+  private readonly defaultPageLimit: number;
+  private readonly reportCaseOnlyRenames: boolean;
+  private server?: Server;
+  private url?: string;
+
+  private constructor(options: EmulatorOptions) {
+    this.seed = options.seed ?? 'fostr';
+    this.defaultPageLimit = options.defaultPageLimit ?? 500;
+    this.reportCaseOnlyRenames = options.reportCaseOnlyRenames ?? false;
+  }
+
+  /** Starts a server on 127.0.0.1. */
+  static async start(options: EmulatorOptions = {}): Promise<DropboxEmulator> {
+    const emulator = new DropboxEmulator(options);
+    const server = createServer((req, res) => void emulator.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    emulator.server = server;
+    emulator.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return emulator;
+  }
+
+  /** `http://127.0.0.1:<port>`: where the Dropbox hosts map to. */
+  get baseUrl(): string {
+    if (!this.url) throw new Error('emulator is not started');
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Creates a personal account and returns an access token for it. */
+  createAccount(input: { email: string; displayName: string; accessToken?: string }): { accountId: string; accessToken: string } {
+    if (this.accounts.has(input.email)) throw new Error(`account ${input.email} already exists`);
+    const account = new Account(input.displayName, input.email, this.seed, this.reportCaseOnlyRenames);
+    const accessToken = input.accessToken ?? `sl.${randomBytes(24).toString('base64url')}`;
+    this.accounts.set(input.email, account);
+    this.tokens.set(accessToken, account);
+    return { accountId: account.accountId, accessToken };
+  }
+
+  /** Applies a change-history batch to an account's tree. */
+  applyBatch(email: string, batch: HistoryBatch): void {
+    applyBatch(this.account(email).namespace, batch);
+  }
+
+  /** Every entry the account sees, in `path_lower` order. */
+  groundTruth(email: string): GroundTruthEntry[] {
+    return [...this.account(email).namespace.all()].map(toWire);
+  }
+
+  /** Invalidates every cursor issued so far: the next continue answers 409 `reset`. */
+  invalidateCursors(email: string): void {
+    this.account(email).cursorEpoch += 1;
+  }
+
+  injectFault(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  /** How many calls of `route` were served (any status). */
+  countRequests(route: string): number {
+    return this.requests.filter((record) => record.route === route).length;
+  }
+
+  account(email: string): Account {
+    const account = this.accounts.get(email);
+    if (!account) throw new Error(`no emulator account ${email}`);
+    return account;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    try {
+      const body = await readBody(req);
+      if (path.startsWith('/_control/')) {
+        const result = handleControl(this, req.method ?? 'GET', path.slice('/_control/'.length), body);
+        sendJson(res, 200, result);
+        return;
+      }
+      if (req.method !== 'POST') throw ApiError.badRequestText(`Only POST is supported, got ${req.method ?? '?'}.`);
+      if (!path.startsWith('/2/')) throw ApiError.badRequestText(`Unknown API function: "${path}"`);
+      const route = path.slice(3);
+      const handler = ROUTES[route];
+      if (!handler) throw ApiError.badRequestText(`Unknown API function: "${route}"`);
+      await this.serveApi(req, res, route, body, handler);
+    } catch (error) {
+      if (path.startsWith('/2/')) this.requests.push({ route: path.slice(3), status: error instanceof ApiError ? error.status : 500 });
+      sendError(res, error);
+    }
+  }
+
+  private async serveApi(req: IncomingMessage, res: ServerResponse, route: string, raw: Buffer, handler: (ctx: RouteContext, body: unknown) => unknown): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const account = this.authenticate(req, route);
+    const fault = this.faults.take(route);
+    if (fault) throw fault;
+    const body = parseBody(req, route, raw);
+    const result = handler({ route, account, defaultPageLimit: this.defaultPageLimit }, body);
+    this.requests.push({ route, status: 200 });
+    sendJson(res, 200, result);
+  }
+
+  private authenticate(req: IncomingMessage, route: string): Account {
+    const header = req.headers['authorization'];
+    if (header === undefined) {
+      throw ApiError.badInput(route, 'Must provide HTTP header "Authorization" or URL parameter "authorization".');
+    }
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    if (!match) {
+      throw ApiError.badRequestText(
+        `Error in call to API function "${route}": Invalid authorization value in HTTP header "Authorization": ${JSON.stringify(header.slice(0, 20))}.  Expecting "Bearer <oauth2-access-token>".`,
+      );
+    }
+    const account = this.tokens.get(match[1]!);
+    if (!account) throw ApiError.auth({ '.tag': 'invalid_access_token' });
+    return account;
+  }
+}
+
+function parseBody(req: IncomingMessage, route: string, raw: Buffer): unknown {
+  const contentType = req.headers['content-type'];
+  if (VOID_ROUTES.has(route) && raw.length === 0 && contentType === undefined) return null;
+  if (contentType === undefined || !JSON_TYPES.has(contentType.toLowerCase())) {
+    throw ApiError.badInput(
+      route,
+      `Bad HTTP "Content-Type" header: ${JSON.stringify(contentType ?? '')}.  Expecting one of "application/json", "application/json; charset=utf-8", "text/plain; charset=dropbox-cors-hack".`,
+    );
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw ApiError.badInput(route, 'request body: could not decode input as JSON');
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw ApiError.badRequestText('Request body too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value ?? null);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Dropbox-Request-Id': randomBytes(16).toString('hex'),
+  });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  if (error instanceof ControlError || error instanceof TreeConflictError) {
+    res.writeHead(error instanceof ControlError ? 400 : 409, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(error.message);
+    return;
+  }
+  if (!(error instanceof ApiError)) {
+    const text = `Internal emulator error: ${(error as Error).message ?? String(error)}`;
+    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(text);
+    return;
+  }
+  const headers: Record<string, string> = { ...error.headers, 'X-Dropbox-Request-Id': randomBytes(16).toString('hex') };
+  if (error.body === null) {
+    res.writeHead(error.status, headers);
+    res.end();
+  } else if (typeof error.body === 'string') {
+    res.writeHead(error.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(error.body);
+  } else {
+    res.writeHead(error.status, { ...headers, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(error.body));
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const HostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+const intIn = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+/** Every environment variable the project reads, with its default. The README's table mirrors it. */
+const Env = z.object({
+  TEMPORAL_ADDRESS: HostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a Temporal namespace name').default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, ".", "_" or "-"').default('fostr-dropbox-sync'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a MongoDB database name (letters, digits, "_", "-")').default('fostr_dropbox'),
+  DROPBOX_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  DROPBOX_REQUEST_TIMEOUT_MS: intIn(1000, 600_000, 60_000),
+  SYNC_FREQUENCY_SECONDS: intIn(1, 7 * 24 * 3600, 300),
+  SYNC_FULL_RELIST_HOURS: intIn(0, 24 * 365, 24),
+  SYNC_PAGE_LIMIT: intIn(1, 2000, 500),
+  SYNC_HEARTBEAT_TIMEOUT_SECONDS: intIn(2, 3600, 30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FOSTR_TOOLS_DIR: z.string().min(1).default('.tools'),
+  FOSTR_DATA_DIR: z.string().min(1).optional(),
+  DEMO_SYNC_FREQUENCY_SECONDS: intIn(1, 3600, 5),
+  DEMO_REPLAY_INTERVAL_MS: intIn(10, 3_600_000, 1000),
+  DEMO_CORPUS: z.string().min(1).optional(),
+});
+
+/** Validated configuration. */
+export interface Config {
+  readonly temporal: { readonly address?: string; readonly namespace: string; readonly taskQueue: string };
+  readonly mongo: { readonly uri?: string; readonly dbName: string };
+  readonly dropbox: { readonly apiBaseUrl?: string; readonly requestTimeoutMs: number };
+  readonly sync: {
+    readonly frequencyMs: number;
+    readonly fullRelistIntervalMs: number;
+    readonly pageLimit: number;
+    readonly heartbeatTimeoutMs: number;
+  };
+  readonly logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  readonly toolsDir: string;
+  readonly dataDir?: string;
+  readonly demo: { readonly frequencyMs: number; readonly replayIntervalMs: number; readonly corpusPath?: string };
+}
+
+/** Thrown at start-up when the environment is wrong; names every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration. The only place in the project that reads `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.keys(Env.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = Env.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '?');
+        return `${key}: ${issue.message} (got ${JSON.stringify(raw[key])})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    mongo: { uri: e.MONGODB_URI, dbName: e.MONGODB_DB },
+    dropbox: { apiBaseUrl: e.DROPBOX_API_BASE_URL, requestTimeoutMs: e.DROPBOX_REQUEST_TIMEOUT_MS },
+    sync: {
+      frequencyMs: e.SYNC_FREQUENCY_SECONDS * 1000,
+      fullRelistIntervalMs: e.SYNC_FULL_RELIST_HOURS * 3600 * 1000,
+      pageLimit: e.SYNC_PAGE_LIMIT,
+      heartbeatTimeoutMs: e.SYNC_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+    },
+    logLevel: e.LOG_LEVEL,
+    toolsDir: e.FOSTR_TOOLS_DIR,
+    dataDir: e.FOSTR_DATA_DIR,
+    demo: { frequencyMs: e.DEMO_SYNC_FREQUENCY_SECONDS * 1000, replayIntervalMs: e.DEMO_REPLAY_INTERVAL_MS, corpusPath: e.DEMO_CORPUS },
+  };
+}

@@ -1,0 +1,47 @@
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { connectMongo, ensureIndexes } from '../store/mongo';
+import { createSyncWorker, installTemporalRuntime } from './create-worker';
+
+/**
+ * Composition root of a worker process: reads config, connects to Temporal and MongoDB, runs the
+ * worker until SIGINT/SIGTERM. Needs TEMPORAL_ADDRESS and MONGODB_URI (production has both).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'fostr-dropbox-worker');
+  if (!config.temporal.address || !config.mongo.uri) {
+    throw new ConfigError([
+      ...(config.temporal.address ? [] : ['TEMPORAL_ADDRESS: required for a worker process (npm start runs a local stack instead)']),
+      ...(config.mongo.uri ? [] : ['MONGODB_URI: required for a worker process (npm start runs a local stack instead)']),
+    ]);
+  }
+  installTemporalRuntime();
+  const mongo = await connectMongo(config.mongo.uri);
+  const db = mongo.db(config.mongo.dbName);
+  await ensureIndexes(db);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createSyncWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    db,
+    dropbox: config.dropbox,
+    pageLimit: config.sync.pageLimit,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await mongo.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Db, MongoClient } from 'mongodb';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DropboxEmulator } from '../../emulator/src';
+import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
+import { WorkspaceRef } from '../../src/domain/ids';
+import { DropboxClient } from '../../src/dropbox/dropbox-client';
+import { connectWorkspace } from '../../src/services/connect-workspace';
+import { ConnectionsRepository } from '../../src/store/connections-repo';
+import { connectMongo, ensureIndexes } from '../../src/store/mongo';
+import { RecordsRepository, WorkspaceRecords } from '../../src/store/records-repo';
+import { SyncStateRepository } from '../../src/store/sync-state-repo';
+import { createSyncWorker, installTemporalRuntime } from '../../src/worker/create-worker';
+import { STACK_FILE, TestStackInfo } from './stack-file';
+
+/** Per-test-file access to the shared real stack, with unique names so files never collide. */
+export class Harness {
+  readonly sync: WorkspaceSyncClient;
+  readonly records: RecordsRepository;
+  readonly syncState: SyncStateRepository;
+  readonly connections: ConnectionsRepository;
+
+  private constructor(
+    readonly info: TestStackInfo,
+    readonly mongo: MongoClient,
+    readonly db: Db,
+    readonly nativeConnection: NativeConnection,
+    readonly clientConnection: Connection,
+  ) {
+    this.sync = new WorkspaceSyncClient(new Client({ connection: clientConnection, namespace: info.namespace }));
+    this.records = new RecordsRepository(db);
+    this.syncState = new SyncStateRepository(db);
+    this.connections = new ConnectionsRepository(db);
+  }
+
+  static async open(): Promise<Harness> {
+    const info = JSON.parse(readFileSync(STACK_FILE, 'utf8')) as TestStackInfo;
+    installTemporalRuntime('ERROR');
+    const mongo = await connectMongo(info.mongodbUri);
+    const db = mongo.db(`fostr_test_${randomBytes(4).toString('hex')}`);
+    await ensureIndexes(db);
+    const nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
+    const clientConnection = await Connection.connect({ address: info.temporalAddress });
+    return new Harness(info, mongo, db, nativeConnection, clientConnection);
+  }
+
+  async close(): Promise<void> {
+    await this.db.dropDatabase().catch(() => undefined);
+    await this.mongo.close();
+    await this.clientConnection.close();
+    await this.nativeConnection.close();
+  }
+
+  /** A worker on its own task queue, using the shared workflow bundle. */
+  async startWorker(options: { taskQueue: string; emulator: DropboxEmulator; pageLimit: number }): Promise<RunningWorker> {
+    const worker = await createSyncWorker({
+      connection: this.nativeConnection,
+      namespace: this.info.namespace,
+      taskQueue: options.taskQueue,
+      db: this.db,
+      dropbox: { apiBaseUrl: options.emulator.baseUrl, requestTimeoutMs: 10_000 },
+      pageLimit: options.pageLimit,
+      workflowBundle: { codePath: this.info.bundlePath },
+    });
+    return new RunningWorker(worker);
+  }
+
+  /** Creates an emulator account and connects a fresh workspace to it. */
+  async connectNewWorkspace(emulator: DropboxEmulator, label: string): Promise<{ ref: WorkspaceRef; email: string; records: WorkspaceRecords }> {
+    const suffix = randomBytes(4).toString('hex');
+    const email = `${label}-${suffix}@fostr.example`;
+    const { accessToken } = emulator.createAccount({ email, displayName: `Test ${label}` });
+    const ref = { tenantId: `t-${suffix}`, workspaceId: `${label}-${suffix}` };
+    const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
+    await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { accessToken, rootPath: '' });
+    return { ref, email, records: this.records.forWorkspace(ref) };
+  }
+}
+
+export class RunningWorker {
+  private readonly running: Promise<void>;
+
+  constructor(readonly worker: Worker) {
+    this.running = worker.run();
+  }
+
+  async stop(): Promise<void> {
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+  }
+}
+
+export function uniqueTaskQueue(label: string): string {
+  return `test-${label}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Polls `probe` until it returns a value, or fails naming what it waited for. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+}
