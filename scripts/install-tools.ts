@@ -3,12 +3,13 @@
  * wrapper unless mongod is on PATH. CI runs this before the tests so no test pays for a download
  * or a Go build. Usage: tsx scripts/install-tools.ts
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { loadConfig } from '../src/config';
 import { ensureFerretDb, ensureTemporalCli, findExecutableOnPath } from '../src/devstack';
 
 async function main(): Promise<void> {
   const repoRoot = resolve(__dirname, '..');
-  const toolsDir = join(repoRoot, '.tools');
+  const toolsDir = resolve(repoRoot, loadConfig().toolsDir);
   const log = (message: string): void => console.log(message);
   const started = Date.now();
 
