@@ -68,6 +68,9 @@ export async function startProcess(options: StartProcessOptions): Promise<Manage
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', fd, fd],
+      // Own process group: a terminal's Ctrl-C reaches only us, so we can still terminate workflows
+      // and shut down cleanly before stopping the servers ourselves.
+      detached: true,
     });
   } finally {
     closeSync(fd);
