@@ -18,6 +18,7 @@ import { STACK_FILE, TestStackInfo } from './stack-file';
 /** Per-test-file access to the shared real stack, with unique names so files never collide. */
 export class Harness {
   readonly sync: WorkspaceSyncClient;
+  readonly client: Client;
   readonly records: RecordsRepository;
   readonly syncState: SyncStateRepository;
   readonly connections: ConnectionsRepository;
@@ -29,7 +30,8 @@ export class Harness {
     readonly nativeConnection: NativeConnection,
     readonly clientConnection: Connection,
   ) {
-    this.sync = new WorkspaceSyncClient(new Client({ connection: clientConnection, namespace: info.namespace }));
+    this.client = new Client({ connection: clientConnection, namespace: info.namespace });
+    this.sync = new WorkspaceSyncClient(this.client);
     this.records = new RecordsRepository(db);
     this.syncState = new SyncStateRepository(db);
     this.connections = new ConnectionsRepository(db);
@@ -68,14 +70,14 @@ export class Harness {
   }
 
   /** Creates an emulator account and connects a fresh workspace to it. */
-  async connectNewWorkspace(emulator: DropboxEmulator, label: string): Promise<{ ref: WorkspaceRef; email: string; records: WorkspaceRecords }> {
+  async connectNewWorkspace(emulator: DropboxEmulator, label: string): Promise<{ ref: WorkspaceRef; email: string; accessToken: string; records: WorkspaceRecords }> {
     const suffix = randomBytes(4).toString('hex');
     const email = `${label}-${suffix}@fostr.example`;
     const { accessToken } = emulator.createAccount({ email, displayName: `Test ${label}` });
     const ref = { tenantId: `t-${suffix}`, workspaceId: `${label}-${suffix}` };
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
     await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { accessToken, rootPath: '' });
-    return { ref, email, records: this.records.forWorkspace(ref) };
+    return { ref, email, accessToken, records: this.records.forWorkspace(ref) };
   }
 }
 

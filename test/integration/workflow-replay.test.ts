@@ -1,0 +1,47 @@
+import { Worker } from '@temporalio/worker';
+import { DropboxEmulator } from '../../emulator/src';
+import { workspaceSyncWorkflowId } from '../../src/domain/ids';
+import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
+
+/**
+ * Determinism guard: a real history of the sync workflow (scheduled cycle, syncNow updates, a
+ * failed cycle, a reconcile) must replay without non-determinism against the current workflow code.
+ * A change that would break running workflows fails here.
+ */
+describe('workflow replay', () => {
+  let harness: Harness;
+  let emulator: DropboxEmulator;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    harness = await Harness.open();
+    emulator = await DropboxEmulator.start();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await emulator?.stop();
+    await harness?.close();
+  });
+
+  it('replays a recorded history of the sync workflow with the current code', async () => {
+    const taskQueue = uniqueTaskQueue('replay-history');
+    worker = await harness.startWorker({ taskQueue, emulator, pageLimit: 3 });
+    const { ref, email, accessToken } = await harness.connectNewWorkspace(emulator, 'history');
+    emulator.applyBatch(email, { seq: 1, at: '2026-01-01T00:00:00Z', ops: [{ op: 'add', path: '/a/b.txt', size: 3 }, { op: 'add', path: '/a/c.txt', size: 4 }] });
+    await harness.sync.start(ref, { taskQueue, schedule: { frequencyMs: 3600_000, fullRelistIntervalMs: 0 }, heartbeatTimeoutMs: 30_000 });
+    await harness.sync.syncNow(ref);
+    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken: 'sl.not-a-known-token' }, new Date());
+    expect(await harness.sync.syncNow(ref)).toMatchObject({ ok: false });
+    // Reconnecting with the good token resumes from the saved cursor.
+    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken }, new Date());
+    const [reconcile, concurrent] = await Promise.all([harness.sync.syncNow(ref, { fullRelist: true }), harness.sync.syncNow(ref)]);
+    expect(reconcile).toMatchObject({ ok: true, result: { mode: 'full' } });
+    expect(concurrent.cycle).toBe(reconcile.cycle);
+    await harness.sync.terminate(ref, 'recorded');
+
+    const history = await harness.client.workflow.getHandle(workspaceSyncWorkflowId(ref)).fetchHistory();
+    expect(history.events?.length).toBeGreaterThan(20);
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: harness.info.bundlePath } }, history, workspaceSyncWorkflowId(ref))).resolves.toBeUndefined();
+  });
+});
