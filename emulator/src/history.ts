@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { Namespace } from './namespace';
 import { toLower } from './paths';
 
+const Path = z.string().refine((value) => /^\/[^/]/.test(value), {
+  error: (issue) => `must be an absolute path like "/Folder/file.txt", got ${JSON.stringify(issue.input)}`,
+});
+const Size = z.number().int().nonnegative().nullable();
 const HistoryOp = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), path: z.string().min(2), size: z.number().int().nonnegative().nullable() }),
-  z.object({ op: z.literal('modify'), path: z.string().min(2), size: z.number().int().nonnegative().nullable() }),
-  z.object({ op: z.literal('delete'), path: z.string().min(2) }),
-  z.object({ op: z.literal('move'), from: z.string().min(2), to: z.string().min(2), size: z.number().int().nonnegative().nullable() }),
+  z.object({ op: z.literal('add'), path: Path, size: Size }),
+  z.object({ op: z.literal('modify'), path: Path, size: Size }),
+  z.object({ op: z.literal('delete'), path: Path }),
+  z.object({ op: z.literal('move'), from: Path, to: Path, size: Size }),
 ]);
 
 /** One batch of the change-history corpus (`shared/corpora/history-papers.jsonl`). */

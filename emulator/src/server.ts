@@ -9,6 +9,7 @@ import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
 import { RouteContext, ROUTES, VOID_ROUTES } from './routes';
 import { ControlError, handleControl } from './control';
 import { TreeConflictError } from './namespace';
+import { MalformedPathError } from './paths';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -85,7 +86,7 @@ export class DropboxEmulator {
 
   /** Creates a personal account and returns an access token for it. */
   createAccount(input: { email: string; displayName: string; accessToken?: string }): { accountId: string; accessToken: string } {
-    if (this.accounts.has(input.email)) throw new Error(`account ${input.email} already exists`);
+    if (this.accounts.has(input.email)) throw new ControlError(`account ${input.email} already exists`);
     const account = new Account(input.displayName, input.email, this.seed, this.reportCaseOnlyRenames);
     const accessToken = input.accessToken ?? `sl.${randomBytes(24).toString('base64url')}`;
     this.accounts.set(input.email, account);
@@ -119,7 +120,7 @@ export class DropboxEmulator {
 
   account(email: string): Account {
     const account = this.accounts.get(email);
-    if (!account) throw new Error(`no emulator account ${email}`);
+    if (!account) throw new ControlError(`no emulator account ${email}`);
     return account;
   }
 
@@ -210,8 +211,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function sendError(res: ServerResponse, error: unknown): void {
-  if (error instanceof ControlError || error instanceof TreeConflictError) {
-    res.writeHead(error instanceof ControlError ? 400 : 409, { 'Content-Type': 'text/plain; charset=utf-8' });
+  if (error instanceof ControlError || error instanceof MalformedPathError || error instanceof TreeConflictError) {
+    res.writeHead(error instanceof TreeConflictError ? 409 : 400, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(error.message);
     return;
   }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { UnexpectedDropboxResponseError } from '../domain/errors';
 import { RecordChange } from '../domain/record-change';
 
-const Timestamp = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
+// Dropbox sends `%Y-%m-%dT%H:%M:%SZ`; accept any RFC 3339 instant, but never a zone-less or
+// free-form date that Date.parse would read in the worker's local time.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const Timestamp = z
+  .string()
+  .refine((value) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)), 'not a timestamp (expected RFC 3339, like 2026-03-01T09:15:00Z)');
 // A name is one path component; Dropbox never sends one with a slash.
 const Name = z.string().min(1).refine((value) => !value.includes('/'), 'contains "/"');
 const PathLower = z.string().startsWith('/');

@@ -38,9 +38,9 @@ export function isEqual(diff: RecordsetDiff): boolean {
 /** Compares active records with Dropbox's entries: ids, kinds, paths, names, sizes, revs, hashes. */
 export function diffRecordset(records: readonly DropboxRecord[], truth: readonly DropboxEntryView[]): RecordsetDiff {
   const byId = new Map<string, DropboxRecord>();
-  const duplicates: string[] = [];
+  const duplicates = new Set<string>();
   for (const record of records) {
-    if (byId.has(record.dropboxId)) duplicates.push(record.dropboxId);
+    if (byId.has(record.dropboxId)) duplicates.add(record.dropboxId);
     byId.set(record.dropboxId, record);
   }
   const missing: string[] = [];
@@ -68,7 +68,7 @@ export function diffRecordset(records: readonly DropboxRecord[], truth: readonly
     }
   }
   const extra = [...byId.keys()].filter((id) => !seen.has(id));
-  return { missing, extra, mismatched, duplicates };
+  return { missing, extra, mismatched, duplicates: [...duplicates] };
 }
 
 /** One line per kind of difference, for logs and the demo's summary. */

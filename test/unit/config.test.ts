@@ -1,0 +1,97 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected loadConfig to refuse ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'fostr-dropbox-sync' },
+      mongo: { uri: undefined, dbName: 'fostr_dropbox' },
+      dropbox: { apiBaseUrl: undefined, requestTimeoutMs: 60_000 },
+      sync: { frequencyMs: 300_000, fullRelistIntervalMs: 24 * 3600 * 1000, pageLimit: 500, heartbeatTimeoutMs: 30_000 },
+      logLevel: 'info',
+      toolsDir: '.tools',
+      dataDir: undefined,
+      demo: { frequencyMs: 5000, replayIntervalMs: 1000, corpusPath: undefined },
+    });
+  });
+
+  it('reads every variable and converts units', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'fostr-prod',
+      TEMPORAL_TASK_QUEUE: 'dropbox.sync',
+      MONGODB_URI: 'mongodb+srv://user:pw@cluster.example.net/db',
+      MONGODB_DB: 'records_1',
+      DROPBOX_API_BASE_URL: 'http://127.0.0.1:8080',
+      DROPBOX_REQUEST_TIMEOUT_MS: '1000',
+      SYNC_FREQUENCY_SECONDS: '60',
+      SYNC_FULL_RELIST_HOURS: '0',
+      SYNC_PAGE_LIMIT: '2000',
+      SYNC_HEARTBEAT_TIMEOUT_SECONDS: '2',
+      LOG_LEVEL: 'debug',
+      FOSTR_TOOLS_DIR: '/opt/tools',
+      FOSTR_DATA_DIR: '/var/fostr',
+      DEMO_SYNC_FREQUENCY_SECONDS: '3600',
+      DEMO_REPLAY_INTERVAL_MS: '10',
+      DEMO_CORPUS: 'corpus.jsonl',
+    });
+    expect(config).toEqual({
+      temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
+      mongo: { uri: 'mongodb+srv://user:pw@cluster.example.net/db', dbName: 'records_1' },
+      dropbox: { apiBaseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 1000 },
+      sync: { frequencyMs: 60_000, fullRelistIntervalMs: 0, pageLimit: 2000, heartbeatTimeoutMs: 2000 },
+      logLevel: 'debug',
+      toolsDir: '/opt/tools',
+      dataDir: '/var/fostr',
+      demo: { frequencyMs: 3_600_000, replayIntervalMs: 10, corpusPath: 'corpus.jsonl' },
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ SYNC_PAGE_LIMIT: '', LOG_LEVEL: '', TEMPORAL_ADDRESS: '', MONGODB_DB: '' })).toEqual(loadConfig({}));
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' })).toEqual(loadConfig({}));
+  });
+
+  it.each([
+    ['SYNC_PAGE_LIMIT', '0', 'SYNC_PAGE_LIMIT: must be at least 1 (got "0")'],
+    ['SYNC_PAGE_LIMIT', 'abc', 'SYNC_PAGE_LIMIT: must be a whole number (got "abc")'],
+    ['SYNC_PAGE_LIMIT', '2001', 'SYNC_PAGE_LIMIT: must be at most 2000 (got "2001")'],
+    ['SYNC_PAGE_LIMIT', '-5', 'SYNC_PAGE_LIMIT: must be a whole number (got "-5")'],
+    ['SYNC_PAGE_LIMIT', '10.5', 'SYNC_PAGE_LIMIT: must be a whole number (got "10.5")'],
+    ['TEMPORAL_ADDRESS', 'nohost', 'TEMPORAL_ADDRESS: must be host:port, e.g. 127.0.0.1:7233 (got "nohost")'],
+    ['MONGODB_URI', 'http://x', 'MONGODB_URI: must be a mongodb:// or mongodb+srv:// URI (got "http://x")'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent" (got "loud")'],
+    ['DROPBOX_API_BASE_URL', 'ftp://files.example.com', 'DROPBOX_API_BASE_URL: must be an http(s) URL (got "ftp://files.example.com")'],
+    ['DROPBOX_REQUEST_TIMEOUT_MS', '999', 'DROPBOX_REQUEST_TIMEOUT_MS: must be at least 1000 (got "999")'],
+    ['SYNC_HEARTBEAT_TIMEOUT_SECONDS', '1', 'SYNC_HEARTBEAT_TIMEOUT_SECONDS: must be at least 2 (got "1")'],
+    ['MONGODB_DB', 'bad name', 'MONGODB_DB: must be a MongoDB database name (letters, digits, "_", "-") (got "bad name")'],
+    ['TEMPORAL_TASK_QUEUE', 'queue/with/slashes', 'TEMPORAL_TASK_QUEUE: must be letters, digits, ".", "_" or "-" (got "queue/with/slashes")'],
+  ])('refuses %s=%p with a message naming the variable and the value', (key, value, problem) => {
+    const error = configError({ [key]: value });
+    expect(error.problems).toEqual([problem]);
+    expect(error.message).toBe(`Invalid configuration:\n  - ${problem}`);
+    expect(error.name).toBe('ConfigError');
+  });
+
+  it('names every bad variable at once', () => {
+    const error = configError({ SYNC_PAGE_LIMIT: '0', TEMPORAL_ADDRESS: 'nohost', MONGODB_URI: 'http://x', LOG_LEVEL: 'loud', SYNC_FREQUENCY_SECONDS: '12' });
+    expect(error.problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual(['TEMPORAL_ADDRESS', 'MONGODB_URI', 'SYNC_PAGE_LIMIT', 'LOG_LEVEL']);
+    for (const value of ['"0"', '"nohost"', '"http://x"', '"loud"']) expect(error.message).toContain(`(got ${value})`);
+  });
+
+  it('refuses a TEMPORAL_ADDRESS port above 65535', () => {
+    expect(configError({ TEMPORAL_ADDRESS: 'localhost:99999' }).problems).toEqual([expect.stringContaining('TEMPORAL_ADDRESS')]);
+  });
+});
