@@ -49,19 +49,29 @@ export function contentHash(data: Uint8Array): string {
  */
 export function syntheticContentHash(seed: string, size: number): string {
   const pattern = syntheticPattern(seed);
-  const hasher = new DropboxContentHasher();
-  let remaining = size;
-  while (remaining > 0) {
-    const take = Math.min(pattern.length, remaining);
-    hasher.update(take === pattern.length ? pattern : pattern.subarray(0, take));
-    remaining -= take;
+  // The pattern divides a block exactly, so every full block has the same digest: hash one, reuse it.
+  const fullBlocks = Math.floor(size / CONTENT_HASH_BLOCK_SIZE);
+  const overall = createHash('sha256');
+  if (fullBlocks > 0) {
+    const block = createHash('sha256');
+    for (let offset = 0; offset < CONTENT_HASH_BLOCK_SIZE; offset += pattern.length) block.update(pattern);
+    const digest = block.digest();
+    for (let index = 0; index < fullBlocks; index += 1) overall.update(digest);
   }
-  return hasher.digest();
+  const tail = size - fullBlocks * CONTENT_HASH_BLOCK_SIZE;
+  if (tail > 0) {
+    const block = createHash('sha256');
+    for (let offset = 0; offset < tail; offset += pattern.length) block.update(pattern.subarray(0, Math.min(pattern.length, tail - offset)));
+    overall.update(block.digest());
+  }
+  return overall.digest('hex');
 }
 
+/** Divides CONTENT_HASH_BLOCK_SIZE exactly (see syntheticContentHash). */
 const PATTERN_SIZE = 64 * 1024;
 
-function syntheticPattern(seed: string): Buffer {
+/** The repeating 64 KiB content of a synthetic file. */
+export function syntheticPattern(seed: string): Buffer {
   const out = Buffer.allocUnsafe(PATTERN_SIZE);
   let digest = createHash('sha256').update(seed).digest();
   for (let offset = 0; offset < PATTERN_SIZE; offset += digest.length) {

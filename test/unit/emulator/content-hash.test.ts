@@ -1,4 +1,4 @@
-import { CONTENT_HASH_BLOCK_SIZE, contentHash, DropboxContentHasher, syntheticContentHash } from '../../../emulator/src/content-hash';
+import { CONTENT_HASH_BLOCK_SIZE, contentHash, DropboxContentHasher, syntheticContentHash, syntheticPattern } from '../../../emulator/src/content-hash';
 
 const MiB = 1024 * 1024;
 
@@ -82,4 +82,17 @@ describe('syntheticContentHash', () => {
   it('is a 64-character lowercase hex string', () => {
     expect(syntheticContentHash('seed-1', 5 * MiB + 17)).toMatch(/^[0-9a-f]{64}$/);
   });
+});
+
+describe('syntheticContentHash shortcut', () => {
+  // It reuses one digest for every full 4 MiB block; it must equal hashing the bytes themselves.
+  it.each([0, 1, 65_535, 65_536, 4 * 1024 * 1024 - 1, 4 * 1024 * 1024, 4 * 1024 * 1024 + 1, 8 * 1024 * 1024 + 12_345])(
+    'equals streaming the synthetic bytes of size %p through the real hasher',
+    (size) => {
+      const pattern = syntheticPattern('seed-x');
+      const hasher = new DropboxContentHasher();
+      for (let left = size; left > 0; left -= pattern.length) hasher.update(pattern.subarray(0, Math.min(pattern.length, left)));
+      expect(syntheticContentHash('seed-x', size)).toBe(hasher.digest());
+    },
+  );
 });
