@@ -49,11 +49,6 @@ export class ConnectionsRepository {
     );
   }
 
-  async info(ref: WorkspaceRef): Promise<ConnectionInfo | null> {
-    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: { accountId: 1, rootPath: 1 } });
-    return doc ? { accountId: doc.accountId, rootPath: doc.rootPath } : null;
-  }
-
   /** Runs `use` with the connection's access token; the token never leaves this call. */
   async withAccessToken<T>(ref: WorkspaceRef, use: (accessToken: string, info: ConnectionInfo) => Promise<T>): Promise<T | null> {
     const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId });
