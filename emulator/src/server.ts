@@ -6,7 +6,8 @@ import { ApiError } from './api-error';
 import { FaultPlan, FaultRule } from './faults';
 import { applyBatch, HistoryBatch } from './history';
 import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
-import { RouteContext, ROUTES, VOID_ROUTES } from './routes';
+import { requireScope, TokenStore } from './auth/token-store';
+import { ApiCall, RouteDefinition, ROUTE_TABLE } from './routes';
 import { ControlError, handleControl } from './control';
 import { TreeConflictError } from './namespace';
 import { MalformedPathError } from './paths';
@@ -43,8 +44,8 @@ export class DropboxEmulator {
   readonly requests: RequestRecord[] = [];
   /** Extra delay before answering each API call, to make syncs slow enough to interrupt. */
   latencyMs = 0;
+  readonly tokens = new TokenStore();
   private readonly accounts = new Map<string, Account>();
-  private readonly tokens = new Map<string, Account>();
   private readonly seed: string;
   private readonly defaultPageLimit: number;
   private readonly reportCaseOnlyRenames: boolean;
@@ -88,10 +89,9 @@ export class DropboxEmulator {
   createAccount(input: { email: string; displayName: string; accessToken?: string }): { accountId: string; accessToken: string } {
     if (this.accounts.has(input.email)) throw new ControlError(`account ${input.email} already exists`);
     const account = new Account(input.displayName, input.email, this.seed, this.reportCaseOnlyRenames);
-    const accessToken = input.accessToken ?? `sl.${randomBytes(24).toString('base64url')}`;
+    const grant = this.tokens.issue(account, { accessToken: input.accessToken });
     this.accounts.set(input.email, account);
-    this.tokens.set(accessToken, account);
-    return { accountId: account.accountId, accessToken };
+    return { accountId: account.accountId, accessToken: grant.token };
   }
 
   /** Applies a change-history batch to an account's tree. */
@@ -136,46 +136,49 @@ export class DropboxEmulator {
       if (req.method !== 'POST') throw ApiError.badRequestText(`Only POST is supported, got ${req.method ?? '?'}.`);
       if (!path.startsWith('/2/')) throw ApiError.badRequestText(`Unknown API function: "${path}"`);
       const route = path.slice(3);
-      const handler = ROUTES[route];
-      if (!handler) throw ApiError.badRequestText(`Unknown API function: "${route}"`);
-      await this.serveApi(req, res, route, body, handler);
+      const definition = ROUTE_TABLE.get(route);
+      if (!definition) throw ApiError.badRequestText(`Unknown API function: "${route}"`);
+      await this.serveApi(req, res, definition, body);
     } catch (error) {
       if (path.startsWith('/2/')) this.requests.push({ route: path.slice(3), status: error instanceof ApiError ? error.status : 500 });
       sendError(res, error);
     }
   }
 
-  private async serveApi(req: IncomingMessage, res: ServerResponse, route: string, raw: Buffer, handler: (ctx: RouteContext, body: unknown) => unknown): Promise<void> {
+  /**
+   * Serves one API call in the order Dropbox checks things: authentication, then injected faults
+   * (which stand for the service refusing an authenticated call), then scopes, then the body.
+   */
+  private async serveApi(req: IncomingMessage, res: ServerResponse, definition: RouteDefinition, raw: Buffer): Promise<void> {
+    const route = definition.name;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const account = this.authenticate(req, route);
+    const grant = this.tokens.authenticate(req.headers['authorization'], route);
     const fault = this.faults.take(route);
     if (fault) throw fault;
-    const body = parseBody(req, route, raw);
-    const result = handler({ route, account, defaultPageLimit: this.defaultPageLimit }, body);
+    requireScope(grant, definition.scope);
+    const body = parseBody(req, definition, raw);
+    const call: ApiCall = {
+      route,
+      caller: { grant, account: grant.account },
+      defaultPageLimit: this.defaultPageLimit,
+      headers: lowerCaseHeaders(req),
+    };
+    const result = definition.handle(call, body);
     this.requests.push({ route, status: 200 });
     sendJson(res, 200, result);
   }
-
-  private authenticate(req: IncomingMessage, route: string): Account {
-    const header = req.headers['authorization'];
-    if (header === undefined) {
-      throw ApiError.badInput(route, 'Must provide HTTP header "Authorization" or URL parameter "authorization".');
-    }
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    if (!match) {
-      throw ApiError.badRequestText(
-        `Error in call to API function "${route}": Invalid authorization value in HTTP header "Authorization": ${JSON.stringify(header.slice(0, 20))}.  Expecting "Bearer <oauth2-access-token>".`,
-      );
-    }
-    const account = this.tokens.get(match[1]!);
-    if (!account) throw ApiError.auth({ '.tag': 'invalid_access_token' });
-    return account;
-  }
 }
 
-function parseBody(req: IncomingMessage, route: string, raw: Buffer): unknown {
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}
+
+function parseBody(req: IncomingMessage, definition: RouteDefinition, raw: Buffer): unknown {
+  const route = definition.name;
   const contentType = req.headers['content-type'];
-  if (VOID_ROUTES.has(route) && raw.length === 0 && contentType === undefined) return null;
+  if (definition.voidArg && raw.length === 0 && contentType === undefined) return null;
   if (contentType === undefined || !JSON_TYPES.has(contentType.toLowerCase())) {
     throw ApiError.badInput(
       route,
