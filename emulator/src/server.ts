@@ -6,8 +6,8 @@ import { ApiError } from './api-error';
 import { FaultPlan, FaultRule } from './faults';
 import { applyBatch, HistoryBatch } from './history';
 import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
-import { requireScope, TokenStore } from './auth/token-store';
-import { ApiCall, RouteDefinition, ROUTE_TABLE } from './routes';
+import { AccessGrant, requireScope, TokenStore } from './auth/token-store';
+import { ApiCall, Caller, RouteDefinition, ROUTE_TABLE } from './routes';
 import { ControlError, handleControl } from './control';
 import { TreeConflictError } from './namespace';
 import { MalformedPathError } from './paths';
@@ -159,7 +159,7 @@ export class DropboxEmulator {
     const body = parseBody(req, definition, raw);
     const call: ApiCall = {
       route,
-      caller: { grant, account: grant.account },
+      caller: resolveCaller(grant),
       defaultPageLimit: this.defaultPageLimit,
       headers: lowerCaseHeaders(req),
     };
@@ -167,6 +167,12 @@ export class DropboxEmulator {
     this.requests.push({ route, status: 200 });
     sendJson(res, 200, result);
   }
+}
+
+/** The user a call acts as. Team tokens and path roots are resolved here once teams exist. */
+function resolveCaller(grant: AccessGrant): Caller {
+  if (grant.subject.kind !== 'user') throw ApiError.badRequestText('team tokens are not supported yet');
+  return { grant, account: grant.subject.account };
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {

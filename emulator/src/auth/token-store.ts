@@ -2,10 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { Account } from '../account';
 import { ApiError } from '../api-error';
 
-/** What an access token allows: whose data, and which scopes. */
+/** The app a token was issued to. */
+export interface AppRegistration {
+  readonly appKey: string;
+  /** An App-folder ("sandbox") app: its root is its app folder and `Dropbox-API-Path-Root` is refused. */
+  readonly appFolder: boolean;
+}
+
+/**
+ * Whom a token acts for: one user, or a whole team (a team-linked app), whose calls to user routes
+ * must name a member with `Dropbox-API-Select-User`.
+ */
+export type GrantSubject = { readonly kind: 'user'; readonly account: Account } | { readonly kind: 'team'; readonly teamId: string };
+
+/** What an access token allows: whose data, through which app, with which scopes. */
 export interface AccessGrant {
   readonly token: string;
-  readonly account: Account;
+  readonly subject: GrantSubject;
+  /** Absent for tokens created directly through the control interface (a full-Dropbox test app). */
+  readonly app?: AppRegistration;
   /** Scopes granted; `undefined` means every scope (a legacy full-access token). */
   readonly scopes?: ReadonlySet<string>;
 }
@@ -20,7 +35,7 @@ export class TokenStore {
   issue(account: Account, options: { accessToken?: string; scopes?: readonly string[] } = {}): AccessGrant {
     const token = options.accessToken ?? `sl.${randomBytes(24).toString('base64url')}`;
     if (this.grants.has(token)) throw new Error(`access token already issued`);
-    const grant: AccessGrant = { token, account, scopes: options.scopes ? new Set(options.scopes) : undefined };
+    const grant: AccessGrant = { token, subject: { kind: 'user', account }, scopes: options.scopes ? new Set(options.scopes) : undefined };
     this.grants.set(token, grant);
     return grant;
   }
