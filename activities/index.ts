@@ -1,15 +1,19 @@
 import { SyncCycleDeps } from '../src/services/sync-cycle';
+import { SyncSettingsRepository } from '../src/store/sync-settings-repo';
+import { createLoadSyncSettings } from './load-sync-settings';
 import { createSyncChanges } from './sync-changes';
 
 /** What the activities need; the worker's composition root builds it. */
 export interface ActivityDeps {
   readonly sync: SyncCycleDeps;
+  readonly settings: SyncSettingsRepository;
 }
 
 /** All activities, bound to their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     syncChanges: createSyncChanges(deps.sync),
+    loadSyncSettings: createLoadSyncSettings(deps.settings),
   };
 }
 

@@ -14,7 +14,7 @@ const intIn = (min: number, max: number, fallback: number) =>
     .transform((value) => value ?? fallback);
 
 /** Every environment variable the project reads, with its default. The README's table mirrors it. */
-const Env = z.object({
+const EnvShape = {
   TEMPORAL_ADDRESS: HostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a Temporal namespace name').default('default'),
   TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, ".", "_" or "-"').default('fostr-dropbox-sync'),
@@ -23,6 +23,8 @@ const Env = z.object({
   DROPBOX_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   DROPBOX_REQUEST_TIMEOUT_MS: intIn(1000, 600_000, 60_000),
   SYNC_FREQUENCY_SECONDS: intIn(1, 7 * 24 * 3600, 300),
+  SYNC_FREQUENCY_MIN_SECONDS: intIn(1, 7 * 24 * 3600, 60),
+  SYNC_FREQUENCY_MAX_SECONDS: intIn(1, 30 * 24 * 3600, 7 * 24 * 3600),
   SYNC_FULL_RELIST_HOURS: intIn(0, 24 * 365, 24),
   SYNC_PAGE_LIMIT: intIn(1, 2000, 500),
   SYNC_HEARTBEAT_TIMEOUT_SECONDS: intIn(2, 3600, 30),
@@ -32,6 +34,10 @@ const Env = z.object({
   DEMO_SYNC_FREQUENCY_SECONDS: intIn(1, 3600, 5),
   DEMO_REPLAY_INTERVAL_MS: intIn(10, 3_600_000, 1000),
   DEMO_CORPUS: z.string().min(1).optional(),
+};
+const Env = z.object(EnvShape).refine((env) => env.SYNC_FREQUENCY_MIN_SECONDS <= env.SYNC_FREQUENCY_MAX_SECONDS, {
+  path: ['SYNC_FREQUENCY_MIN_SECONDS'],
+  message: 'must not exceed SYNC_FREQUENCY_MAX_SECONDS',
 });
 
 /** Validated configuration. */
@@ -41,6 +47,8 @@ export interface Config {
   readonly dropbox: { readonly apiBaseUrl?: string; readonly requestTimeoutMs: number };
   readonly sync: {
     readonly frequencyMs: number;
+    /** Floor and ceiling of the frequencies admins may set (tenant default or workspace override). */
+    readonly frequencyBounds: { readonly minMs: number; readonly maxMs: number };
     readonly fullRelistIntervalMs: number;
     readonly pageLimit: number;
     readonly heartbeatTimeoutMs: number;
@@ -61,7 +69,7 @@ export class ConfigError extends Error {
 
 /** Reads the configuration. The only place in the project that reads `process.env`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const raw = Object.fromEntries(Object.keys(Env.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const raw = Object.fromEntries(Object.keys(EnvShape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const parsed = Env.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
@@ -78,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dropbox: { apiBaseUrl: e.DROPBOX_API_BASE_URL, requestTimeoutMs: e.DROPBOX_REQUEST_TIMEOUT_MS },
     sync: {
       frequencyMs: e.SYNC_FREQUENCY_SECONDS * 1000,
+      frequencyBounds: { minMs: e.SYNC_FREQUENCY_MIN_SECONDS * 1000, maxMs: e.SYNC_FREQUENCY_MAX_SECONDS * 1000 },
       fullRelistIntervalMs: e.SYNC_FULL_RELIST_HOURS * 3600 * 1000,
       pageLimit: e.SYNC_PAGE_LIMIT,
       heartbeatTimeoutMs: e.SYNC_HEARTBEAT_TIMEOUT_SECONDS * 1000,

@@ -1,25 +1,59 @@
-import type { CarriedState, CycleOutcome, SyncSchedule, WorkspaceSyncStatus } from '../src/domain/sync-workflow';
+import type { CheckInput, CheckResult } from '../src/domain/check';
+import { nextSlotAfter, phaseOffsetMs } from '../src/domain/schedule';
+import type {
+  CarriedState,
+  CredentialHealth,
+  CycleOutcome,
+  EffectiveSyncSettings,
+  SyncSchedule,
+  SyncStateName,
+  WorkspaceSyncStatus,
+} from '../src/domain/sync-workflow';
+
+const DEFAULT_SETTINGS: EffectiveSyncSettings = { frequencyMs: null, frequencySource: 'default', pausedBy: null };
+/** Error types that mean Dropbox will not accept this connection until an admin acts. */
+const CREDENTIAL_ERRORS = new Set(['DropboxCredentialError', 'WorkspaceNotConnectedError']);
 
 /**
  * The sync loop's state and rules, free of Temporal calls so it is easy to read and to test:
- * when the next cycle is due, which requests a cycle serves, and what the status says.
+ * when the next cycle is due, which requests a cycle serves, how a check is answered, and what
+ * the status says.
+ *
+ * Requests (a check that needs a cycle, `syncNow`) get tickets. A cycle serves every ticket taken
+ * before it began, so an answer always comes from a cycle that began after the request. A caller
+ * that stops waiting withdraws its ticket; an abandoned ticket still gets its cycle, unanswered.
  */
 export class WorkspaceSyncState {
   private cyclesCompleted: number;
   private lastCycle?: CycleOutcome;
   private lastCycleStartedAtMs?: number;
   private lastSuccessAt?: string;
+  private lastSuccessStartedAtMs?: number;
   private lastFullListingAtMs: number;
+  private records?: { files: number; folders: number };
+  private settings: EffectiveSyncSettings;
+  private health: CredentialHealth;
   private syncing = false;
-  /** Requests are numbered; a cycle serves every request numbered up to `servingUpTo`. */
-  private requested = 0;
-  private servingUpTo = 0;
-  private answeredUpTo = 0;
+  private nextTicket = 0;
+  private readonly unserved = new Set<number>();
+  private inCycle = new Set<number>();
+  /** A cycle is wanted by no one waiting (abandoned checks, new credentials). */
+  private detachedRequest: boolean;
   private fullRelistRequested = false;
   private readonly answers = new Map<number, CycleOutcome>();
+  private firstUnservedAtMs?: number;
+  /** Bumped whenever something changes when the next cycle is due (settings, pause, resume). */
+  planVersion = 0;
+  /** Bumped on every new request, so a coalescing wait can tell that another one arrived. */
+  requestsSeen = 0;
+  waitingChecks = 0;
+  /** False until settings were loaded once (a fresh start loads them before the first cycle). */
+  settingsKnown: boolean;
 
   /** `startedAtMs` stands in for the last full listing when none is known, so reconciles still come round. */
   constructor(
+    private readonly tenantId: string,
+    private readonly workspaceId: string,
     private readonly schedule: SyncSchedule,
     startedAtMs: number,
     carried: CarriedState = { cyclesCompleted: 0 },
@@ -28,19 +62,72 @@ export class WorkspaceSyncState {
     this.lastCycle = carried.lastCycle;
     this.lastCycleStartedAtMs = carried.lastCycleStartedAtMs;
     this.lastSuccessAt = carried.lastSuccessAt;
+    this.lastSuccessStartedAtMs = carried.lastSuccessStartedAtMs;
     this.lastFullListingAtMs = carried.lastFullListingAtMs ?? startedAtMs;
+    this.records = carried.records;
+    this.settings = carried.settings ?? DEFAULT_SETTINGS;
+    this.settingsKnown = carried.settings !== undefined;
+    this.health = carried.credentialHealth ?? 'unknown';
+    this.detachedRequest = carried.cycleRequested ?? false;
+  }
+
+  get frequencyMs(): number {
+    return this.settings.frequencyMs ?? this.schedule.frequencyMs;
+  }
+
+  get pausedBy(): EffectiveSyncSettings['pausedBy'] {
+    return this.settings.pausedBy;
+  }
+
+  get credentialHealth(): CredentialHealth {
+    return this.health;
+  }
+
+  applySettings(settings: EffectiveSyncSettings): void {
+    this.settings = settings;
+    this.settingsKnown = true;
+    this.planVersion += 1;
+  }
+
+  /** New credentials: forget a block and sync soon, so the next check finds out whether they work. */
+  credentialsUpdated(): void {
+    this.health = 'unknown';
+    this.detachedRequest = true;
+    this.planVersion += 1;
   }
 
   /** Registers a request for a cycle; returns its ticket. */
-  requestCycle(fullRelist: boolean): number {
-    this.requested += 1;
+  requestCycle(fullRelist: boolean, nowMs: number): number {
+    this.nextTicket += 1;
+    this.requestsSeen += 1;
+    this.unserved.add(this.nextTicket);
+    this.firstUnservedAtMs ??= nowMs;
     if (fullRelist) this.fullRelistRequested = true;
-    return this.requested;
+    return this.nextTicket;
   }
 
-  /** True when requests are waiting for a cycle that has not started yet. */
-  hasUnservedRequests(): boolean {
-    return this.requested > this.servingUpTo;
+  /** The caller no longer needs an answer and no longer needs the cycle (it was answered otherwise). */
+  withdraw(ticket: number): void {
+    this.unserved.delete(ticket);
+    this.inCycle.delete(ticket);
+    this.answers.delete(ticket);
+    if (this.unserved.size === 0) this.firstUnservedAtMs = undefined;
+  }
+
+  /** The caller stopped waiting (timeout), but the cycle it asked for still runs. */
+  abandon(ticket: number): void {
+    if (this.unserved.has(ticket)) this.detachedRequest = true;
+    this.withdraw(ticket);
+  }
+
+  /** True when a cycle is wanted now: requests wait for one that has not started, and nothing is paused. */
+  cycleRequested(): boolean {
+    return this.pausedBy === null && (this.unserved.size > 0 || this.detachedRequest);
+  }
+
+  /** When the oldest waiting request arrived (bounds how long a cycle waits to gather more). */
+  get oldestRequestAtMs(): number | undefined {
+    return this.firstUnservedAtMs;
   }
 
   answerFor(ticket: number): CycleOutcome | undefined {
@@ -49,20 +136,32 @@ export class WorkspaceSyncState {
     return answer;
   }
 
-  /** Milliseconds until the next scheduled cycle (0 when due or never run). */
-  msUntilDue(nowMs: number): number {
-    if (this.lastCycleStartedAtMs === undefined) return 0;
-    return Math.max(0, this.lastCycleStartedAtMs + this.schedule.frequencyMs - nowMs);
+  get phaseMs(): number {
+    return phaseOffsetMs(this.tenantId, this.workspaceId, this.frequencyMs);
+  }
+
+  /** When the next scheduled cycle is due: undefined while paused, now when never run. */
+  dueAtMs(nowMs: number): number | undefined {
+    if (this.pausedBy !== null) return undefined;
+    if (this.lastCycleStartedAtMs === undefined) return nowMs;
+    return nextSlotAfter(this.lastCycleStartedAtMs, this.frequencyMs, this.phaseMs);
+  }
+
+  /** Milliseconds until the next scheduled cycle (0 when due), undefined while paused. */
+  msUntilDue(nowMs: number): number | undefined {
+    const due = this.dueAtMs(nowMs);
+    return due === undefined ? undefined : Math.max(0, due - nowMs);
   }
 
   /** Starts a cycle; returns whether it must be a full re-listing. */
   beginCycle(nowMs: number): { fullRelist: boolean } {
     this.syncing = true;
-    this.servingUpTo = this.requested;
+    this.inCycle = new Set([...this.inCycle, ...this.unserved]);
+    this.unserved.clear();
+    this.firstUnservedAtMs = undefined;
+    this.detachedRequest = false;
     this.lastCycleStartedAtMs = nowMs;
-    const reconcileDue =
-      this.schedule.fullRelistIntervalMs > 0 &&
-      nowMs - this.lastFullListingAtMs >= this.schedule.fullRelistIntervalMs;
+    const reconcileDue = this.schedule.fullRelistIntervalMs > 0 && nowMs - this.lastFullListingAtMs >= this.schedule.fullRelistIntervalMs;
     const fullRelist = this.fullRelistRequested || reconcileDue;
     this.fullRelistRequested = false;
     return { fullRelist };
@@ -74,22 +173,100 @@ export class WorkspaceSyncState {
     this.cyclesCompleted += 1;
     const full: CycleOutcome = { cycle: this.cyclesCompleted, ...outcome };
     this.lastCycle = full;
-    if (full.ok) this.lastSuccessAt = full.finishedAt;
-    if (full.ok && full.result?.mode === 'full') this.lastFullListingAtMs = nowMs;
-    for (let ticket = this.answeredUpTo + 1; ticket <= this.servingUpTo; ticket += 1) this.answers.set(ticket, full);
-    this.answeredUpTo = this.servingUpTo;
+    if (full.ok) {
+      this.lastSuccessAt = full.finishedAt;
+      this.lastSuccessStartedAtMs = Date.parse(full.startedAt);
+      this.health = 'healthy';
+      if (full.result?.records) this.records = { ...full.result.records };
+      if (full.result?.mode === 'full') this.lastFullListingAtMs = nowMs;
+    } else if (full.error && CREDENTIAL_ERRORS.has(full.error.type)) {
+      this.health = 'blocked';
+    }
+    for (const ticket of this.inCycle) this.answers.set(ticket, full);
+    this.inCycle.clear();
     return full;
   }
 
-  status(nowMs: number): WorkspaceSyncStatus {
+  /** Whether the Recordset includes every change older than `maxStalenessMs` at `nowMs`. */
+  isFresh(nowMs: number, maxStalenessMs: number): boolean {
+    return this.lastSuccessStartedAtMs !== undefined && nowMs - this.lastSuccessStartedAtMs <= maxStalenessMs;
+  }
+
+  /** A check's answer when no cycle is needed or possible; undefined when the check must wait for a cycle. */
+  answerAtOnce(input: CheckInput, nowMs: number): CheckResult | undefined {
+    if (this.isFresh(nowMs, input.maxStalenessMs)) return this.checkResult(true, 'already_fresh');
+    return this.blockedAnswer(input, nowMs);
+  }
+
+  /** The answer for a check that waits while the workspace is paused or its credentials are refused. */
+  blockedAnswer(input: CheckInput, nowMs: number): CheckResult | undefined {
+    const fresh = this.isFresh(nowMs, input.maxStalenessMs);
+    if (this.pausedBy !== null) return { ...this.checkResult(fresh, 'paused'), pausedBy: this.pausedBy };
+    if (this.health === 'blocked') {
+      return { ...this.checkResult(fresh, 'credentials_blocked'), ...(this.lastCycle?.error ? { error: this.lastCycle.error } : {}) };
+    }
+    return undefined;
+  }
+
+  /** The answer from the cycle that served the check's ticket. */
+  answerFromCycle(outcome: CycleOutcome, input: CheckInput, nowMs: number): CheckResult {
+    const changes = outcome.result ? outcome.result.upserts + outcome.result.deletes + outcome.result.swept : null;
+    if (outcome.ok) return { ...this.checkResult(true, 'synced'), changes, cycle: outcome.cycle };
+    const blocked = outcome.error !== undefined && CREDENTIAL_ERRORS.has(outcome.error.type);
     return {
-      state: this.syncing ? 'syncing' : 'waiting',
+      ...this.checkResult(this.isFresh(nowMs, input.maxStalenessMs), blocked ? 'credentials_blocked' : 'cycle_failed'),
+      cycle: outcome.cycle,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+  }
+
+  /** The answer when a cycle other than the check's own (one in progress at the request) made the Recordset fresh enough. */
+  answerFromEarlierCycle(): CheckResult {
+    const last = this.lastCycle;
+    const changes = last?.result ? last.result.upserts + last.result.deletes + last.result.swept : null;
+    return { ...this.checkResult(true, 'synced'), changes, cycle: last?.cycle ?? null };
+  }
+
+  timedOutAnswer(input: CheckInput, nowMs: number): CheckResult {
+    return this.checkResult(this.isFresh(nowMs, input.maxStalenessMs), 'timed_out');
+  }
+
+  private checkResult(fresh: boolean, outcome: CheckResult['outcome']): CheckResult {
+    const syncedAt = this.lastSuccessStartedAtMs === undefined ? null : new Date(this.lastSuccessStartedAtMs).toISOString();
+    return { fresh, outcome, syncedAt, changes: null, cycle: null };
+  }
+
+  stateName(): SyncStateName {
+    if (this.syncing) return 'syncing';
+    if (this.pausedBy !== null) return 'paused';
+    if (this.health === 'blocked') return 'blocked';
+    if (this.lastCycle && !this.lastCycle.ok) return 'failing';
+    return 'idle';
+  }
+
+  /** Start of the last successful cycle, for the `FostrLastSyncedAt` search attribute. */
+  get syncedAtMs(): number | undefined {
+    return this.lastSuccessStartedAtMs;
+  }
+
+  status(nowMs: number): WorkspaceSyncStatus {
+    const due = this.dueAtMs(nowMs);
+    return {
+      tenantId: this.tenantId,
+      workspaceId: this.workspaceId,
+      state: this.stateName(),
+      pausedBy: this.pausedBy,
+      credentialHealth: this.health,
+      schedule: { frequencyMs: this.frequencyMs, source: this.settings.frequencySource, phaseMs: this.phaseMs },
+      nextDueAt: due === undefined ? null : new Date(Math.max(due, nowMs)).toISOString(),
       cyclesCompleted: this.cyclesCompleted,
       lastCycle: this.lastCycle,
       lastSuccessAt: this.lastSuccessAt,
+      syncedAt: this.lastSuccessStartedAtMs === undefined ? undefined : new Date(this.lastSuccessStartedAtMs).toISOString(),
       lastFullListingAt: new Date(this.lastFullListingAtMs).toISOString(),
-      nextDueAt: new Date(nowMs + this.msUntilDue(nowMs)).toISOString(),
-      pendingRequests: this.requested - this.servingUpTo,
+      records: this.records,
+      pendingRequests: this.unserved.size,
+      waitingChecks: this.waitingChecks,
     };
   }
 
@@ -99,7 +276,12 @@ export class WorkspaceSyncState {
       lastCycle: this.lastCycle,
       lastCycleStartedAtMs: this.lastCycleStartedAtMs,
       lastSuccessAt: this.lastSuccessAt,
+      lastSuccessStartedAtMs: this.lastSuccessStartedAtMs,
       lastFullListingAtMs: this.lastFullListingAtMs,
+      records: this.records,
+      settings: this.settingsKnown ? this.settings : undefined,
+      credentialHealth: this.health,
+      cycleRequested: this.detachedRequest || this.unserved.size > 0 || undefined,
     };
   }
 }

@@ -7,62 +7,194 @@ import {
   log,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities';
+import { CheckInput, CheckResult, checkInputProblems } from '../src/domain/check';
 import { SEARCH_ATTRIBUTE_KEYS } from '../src/domain/search-attributes';
-import { statusQuery, syncNowUpdate } from './messages';
-import type { CycleOutcome, WorkspaceSyncInput } from '../src/domain/sync-workflow';
+import { CycleOutcome, DEFAULT_COALESCE_WINDOW, SyncNowInput, WorkspaceSyncInput } from '../src/domain/sync-workflow';
+import { checkUpdate, credentialsUpdatedSignal, scheduleChangedSignal, statusQuery, syncNowUpdate } from './messages';
 import { WorkspaceSyncState } from './workspace-sync-state';
 
 /**
  * One per workspace (`dropbox-sync:<tenant>:<workspace>`): waits on a durable timer until the next
- * cycle is due or a `syncNow` arrives, runs one `syncChanges` cycle, answers the requests that
- * cycle served, and continues as new when history grows. Only this loop runs cycles, so two cycles
- * of one workspace never overlap.
+ * cycle is due (frequency and pause from MongoDB settings, on the workspace's phase) or a request
+ * arrives, runs one `syncChanges` cycle, answers the checks and `syncNow` requests that cycle
+ * served, keeps search attributes and memo current, and continues as new when Temporal suggests
+ * it, once every handler has finished. Only this loop runs cycles, so two cycles of one workspace
+ * never overlap. The rules live in `WorkspaceSyncState`; this file wires them to Temporal.
  */
 export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<void> {
-  const state = new WorkspaceSyncState(input.schedule, workflowInfo().startTime.getTime(), input.carried);
+  const ref = { tenantId: input.tenantId, workspaceId: input.workspaceId };
+  const state = new WorkspaceSyncState(input.tenantId, input.workspaceId, input.schedule, workflowInfo().startTime.getTime(), input.carried);
+  const coalesce = input.coalesce ?? DEFAULT_COALESCE_WINDOW;
   const { syncChanges } = proxyActivities<SyncActivities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: input.heartbeatTimeoutMs,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
   });
-
-  setHandler(statusQuery, () => state.status(Date.now()));
-  setHandler(syncNowUpdate, async (request) => {
-    const ticket = state.requestCycle(request.fullRelist ?? false);
-    let answer: CycleOutcome | undefined;
-    await condition(() => (answer = state.answerFor(ticket)) !== undefined);
-    return answer!;
+  const { loadSyncSettings } = proxyActivities<SyncActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
 
-  for (;;) {
-    const untilDue = state.msUntilDue(Date.now());
-    if (untilDue > 0) await condition(() => state.hasUnservedRequests(), untilDue);
-    const { fullRelist } = state.beginCycle(Date.now());
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTE_KEYS.syncState, value: 'syncing' }]);
-    const startedAt = new Date().toISOString();
-    let outcome: CycleOutcome;
+  let reloads = 0;
+  /** Loads settings; when reloads overlap, only the latest one's result is applied. */
+  async function reloadSettings(): Promise<void> {
+    const seq = (reloads += 1);
+    const settings = await loadSyncSettings(ref);
+    if (seq !== reloads) return;
+    state.applySettings(settings);
+    publish();
+  }
+
+  let published = '';
+  /** Keeps search attributes and memo current; skips the upsert when nothing changed. */
+  function publish(): void {
+    const syncedAt = state.syncedAtMs;
+    const last = state.status(Date.now()).lastCycle;
+    const memo = {
+      frequencyMs: state.frequencyMs,
+      pausedBy: state.pausedBy,
+      lastCycle: last ? { cycle: last.cycle, ok: last.ok, durationMs: last.durationMs, errorType: last.error?.type ?? null } : null,
+    };
+    const key = JSON.stringify([state.stateName(), state.credentialHealth, syncedAt, memo]);
+    if (key === published) return;
+    published = key;
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTE_KEYS.tenantId, value: input.tenantId },
+      { key: SEARCH_ATTRIBUTE_KEYS.workspaceId, value: input.workspaceId },
+      { key: SEARCH_ATTRIBUTE_KEYS.syncState, value: state.stateName() },
+      { key: SEARCH_ATTRIBUTE_KEYS.credentialHealth, value: state.credentialHealth },
+      ...(syncedAt === undefined ? [] : [{ key: SEARCH_ATTRIBUTE_KEYS.lastSyncedAt, value: new Date(syncedAt) }]),
+    ]);
+    upsertMemo(memo);
+  }
+
+  setHandler(statusQuery, () => state.status(Date.now()));
+  setHandler(scheduleChangedSignal, reloadSettings);
+  setHandler(credentialsUpdatedSignal, () => {
+    state.credentialsUpdated();
+    publish();
+  });
+  setHandler(
+    syncNowUpdate,
+    async (request) => {
+      const ticket = state.requestCycle(request.fullRelist ?? false, Date.now());
+      let answer: CycleOutcome | undefined;
+      await condition(() => (answer = state.answerFor(ticket)) !== undefined);
+      return answer!;
+    },
+    {
+      validator: (_request: SyncNowInput) => {
+        if (state.pausedBy !== null) throw ApplicationFailure.nonRetryable(`workspace ${input.tenantId}/${input.workspaceId} is paused (by its ${state.pausedBy})`, 'WorkspacePaused');
+      },
+    },
+  );
+  setHandler(checkUpdate, check, {
+    validator: (request) => {
+      const problems = checkInputProblems(request);
+      if (problems) throw ApplicationFailure.nonRetryable(`invalid check input: ${problems}`, 'InvalidCheckInput');
+      if (request.tenantId !== input.tenantId || request.workspaceId !== input.workspaceId) {
+        throw ApplicationFailure.nonRetryable(
+          `check for ${request.tenantId}/${request.workspaceId} sent to the workflow of ${input.tenantId}/${input.workspaceId}`,
+          'InvalidCheckInput',
+        );
+      }
+    },
+  });
+
+  /** Answers at once when fresh, paused or blocked; else waits for a cycle that began after the request, or the timeout. */
+  async function check(request: CheckInput): Promise<CheckResult> {
+    // Before settings are first loaded no cycle can start, so a ticket taken now is served by the first one.
+    const early = state.settingsKnown ? undefined : state.requestCycle(false, Date.now());
+    await condition(() => state.settingsKnown);
+    const atOnce = state.answerAtOnce(request, Date.now());
+    if (atOnce) {
+      if (early !== undefined) state.withdraw(early);
+      return atOnce;
+    }
+    const ticket = early ?? state.requestCycle(false, Date.now());
+    state.waitingChecks += 1;
     try {
-      const result = await syncChanges({ tenantId: input.tenantId, workspaceId: input.workspaceId, fullRelist });
-      outcome = state.finishCycle({ ok: true, result, startedAt, finishedAt: new Date().toISOString() }, Date.now());
+      let answer: CheckResult | undefined;
+      const settle = (): boolean => {
+        const now = Date.now();
+        const outcome = state.answerFor(ticket);
+        if (outcome) answer = state.answerFromCycle(outcome, request, now);
+        // A cycle already running at the request may still have made the Recordset fresh enough.
+        else if (state.isFresh(now, request.maxStalenessMs)) answer = state.answerFromEarlierCycle();
+        else answer = state.blockedAnswer(request, now);
+        return answer !== undefined;
+      };
+      const settled = request.timeoutMs > 0 && (await condition(settle, request.timeoutMs));
+      if (settled) {
+        state.withdraw(ticket);
+        return answer!;
+      }
+      state.abandon(ticket);
+      return state.timedOutAnswer(request, Date.now());
+    } finally {
+      state.waitingChecks -= 1;
+    }
+  }
+
+  const continueAsNewWanted = (): boolean =>
+    workflowInfo().continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+  // Only a quiet workflow continues as new: no request waiting for a cycle, no handler running.
+  const readyToContinueAsNew = (): boolean => continueAsNewWanted() && !state.cycleRequested() && allHandlersFinished();
+
+  /** Gathers requests that arrive close together (possibly in separate workflow tasks) into one cycle. */
+  async function gatherRequests(): Promise<void> {
+    const first = state.oldestRequestAtMs ?? Date.now();
+    for (;;) {
+      const left = first + coalesce.maxMs - Date.now();
+      if (left <= 0 || coalesce.quietMs <= 0) return;
+      const seen = state.requestsSeen;
+      const more = await condition(() => state.requestsSeen !== seen || !state.cycleRequested(), Math.min(coalesce.quietMs, left));
+      if (!more || !state.cycleRequested()) return;
+    }
+  }
+
+  /** Waits until a cycle is due or requested; returns false when it is time to continue as new instead. */
+  async function waitForCycle(): Promise<boolean> {
+    for (;;) {
+      if (readyToContinueAsNew()) return false;
+      const untilDue = state.msUntilDue(Date.now());
+      if (untilDue === 0) return true;
+      if (state.cycleRequested()) {
+        await gatherRequests();
+        if (state.cycleRequested() || state.msUntilDue(Date.now()) === 0) return true;
+        continue;
+      }
+      const version = state.planVersion;
+      const wake = () => state.planVersion !== version || state.cycleRequested() || readyToContinueAsNew();
+      if (untilDue === undefined) await condition(wake);
+      else await condition(wake, untilDue);
+    }
+  }
+
+  async function runCycle(): Promise<void> {
+    const startedAtMs = Date.now();
+    const { fullRelist } = state.beginCycle(startedAtMs);
+    publish();
+    const startedAt = new Date(startedAtMs).toISOString();
+    try {
+      const result = await syncChanges({ ...ref, fullRelist });
+      state.finishCycle({ ok: true, result, startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAtMs }, Date.now());
     } catch (error) {
       const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
       const failure = { type: cause?.type ?? (error as Error).name, message: cause?.message ?? (error as Error).message };
-      log.warn('sync cycle failed', { tenantId: input.tenantId, workspaceId: input.workspaceId, errorType: failure.type });
-      outcome = state.finishCycle({ ok: false, error: failure, startedAt, finishedAt: new Date().toISOString() }, Date.now());
+      log.warn('sync cycle failed', { ...ref, errorType: failure.type });
+      state.finishCycle({ ok: false, error: failure, startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAtMs }, Date.now());
     }
-    upsertSearchAttributes([
-      { key: SEARCH_ATTRIBUTE_KEYS.syncState, value: outcome.ok ? 'idle' : 'failing' },
-      ...(outcome.ok ? [{ key: SEARCH_ATTRIBUTE_KEYS.lastSyncedAt, value: new Date(outcome.finishedAt) }] : []),
-    ]);
-
-    // Requests that arrived during the cycle need the next one, so only a quiet loop continues as new.
-    if (workflowInfo().continueAsNewSuggested && !state.hasUnservedRequests()) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof workspaceSyncWorkflow>({ ...input, carried: state.carryOver() });
-    }
+    publish();
   }
+
+  if (!state.settingsKnown) await reloadSettings();
+  publish();
+  while (await waitForCycle()) await runCycle();
+  await continueAsNew<typeof workspaceSyncWorkflow>({ ...input, carried: state.carryOver() });
 }

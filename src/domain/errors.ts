@@ -109,3 +109,14 @@ export class ListingStalledError extends FostrDropboxError {
     super(`Dropbox returned ${pages} pages in a row without advancing the cursor; stopping this cycle`);
   }
 }
+
+/** Input to the library API (or a workflow message) failed validation; `problems` names each bad field. */
+export class InvalidInputError extends FostrDropboxError {
+  readonly retryable = false;
+  constructor(
+    readonly operation: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid ${operation} input: ${problems.join('; ')}`);
+  }
+}

@@ -1,3 +1,4 @@
+import type { CheckInput, CheckResult } from './check';
 import type { SyncChangesResult } from './sync';
 
 /**
@@ -6,11 +7,18 @@ import type { SyncChangesResult } from './sync';
  */
 export const WORKSPACE_SYNC_WORKFLOW = 'workspaceSyncWorkflow';
 export const SYNC_NOW_UPDATE = 'syncNow';
+export const CHECK_UPDATE = 'check';
 export const STATUS_QUERY = 'status';
+/** Signal: the workspace's or its tenant's settings (frequency, pause) changed in MongoDB; reload them now. */
+export const SCHEDULE_CHANGED_SIGNAL = 'scheduleChanged';
+/** Signal: the connection's credentials were replaced; forget a credential block and sync soon. */
+export const CREDENTIALS_UPDATED_SIGNAL = 'credentialsUpdated';
+
+export type { CheckInput, CheckResult };
 
 /** Settings the loop runs with. */
 export interface SyncSchedule {
-  /** Time between the starts of two scheduled cycles. */
+  /** Time between scheduled cycles when neither the workspace nor its tenant sets a frequency. */
   readonly frequencyMs: number;
   /**
    * A reconcile (full re-listing) runs when the last full listing is older than this. It catches
@@ -19,12 +27,26 @@ export interface SyncSchedule {
   readonly fullRelistIntervalMs: number;
 }
 
+/** How on-demand cycles gather requests that arrive close together (they may land in separate workflow tasks). */
+export interface CoalesceWindow {
+  /** Start the cycle once no new request arrived for this long. */
+  readonly quietMs: number;
+  /** ...or this long after the first waiting request, whichever comes first. */
+  readonly maxMs: number;
+}
+
+export const DEFAULT_COALESCE_WINDOW: CoalesceWindow = { quietMs: 100, maxMs: 1000 };
+
 export interface WorkspaceSyncInput {
   readonly tenantId: string;
   readonly workspaceId: string;
   readonly schedule: SyncSchedule;
   /** Heartbeat timeout of `syncChanges`: how soon a dead worker's cycle is retried elsewhere. */
   readonly heartbeatTimeoutMs: number;
+  /** @default DEFAULT_COALESCE_WINDOW */
+  readonly coalesce?: CoalesceWindow;
+  /** Tests only: continue as new once history has this many events, as if Temporal suggested it. */
+  readonly continueAsNewAfterEvents?: number;
   /** Set by continue-as-new. */
   readonly carried?: CarriedState;
 }
@@ -35,6 +57,21 @@ export interface SyncNowInput {
   readonly fullRelist?: boolean;
 }
 
+/** Who paused a workspace: itself, or its whole tenant. */
+export type PausedBy = 'workspace' | 'tenant';
+
+/** A workspace's settings as stored (workspace override over tenant default), loaded by `loadSyncSettings`. */
+export interface EffectiveSyncSettings {
+  /** Null when neither the workspace nor the tenant sets one: the workflow's default applies. */
+  readonly frequencyMs: number | null;
+  readonly frequencySource: 'workspace' | 'tenant' | 'default';
+  /** A workspace pause wins over a tenant pause in reports; either stops scheduled cycles. */
+  readonly pausedBy: PausedBy | null;
+}
+
+/** `unknown` until a cycle or probe says otherwise; `blocked` after Dropbox refused the credentials. */
+export type CredentialHealth = 'unknown' | 'healthy' | 'blocked';
+
 /** What one cycle ended with: counts and error text only, no file metadata. */
 export interface CycleOutcome {
   readonly cycle: number;
@@ -43,17 +80,35 @@ export interface CycleOutcome {
   readonly error?: { readonly type: string; readonly message: string };
   readonly startedAt: string;
   readonly finishedAt: string;
+  readonly durationMs: number;
 }
+
+/** Overall state, also the `FostrSyncState` search attribute. */
+export type SyncStateName = 'syncing' | 'idle' | 'failing' | 'paused' | 'blocked';
 
 /** Answer of the `status` query. */
 export interface WorkspaceSyncStatus {
-  readonly state: 'waiting' | 'syncing';
+  readonly tenantId: string;
+  readonly workspaceId: string;
+  readonly state: SyncStateName;
+  readonly pausedBy: PausedBy | null;
+  readonly credentialHealth: CredentialHealth;
+  readonly schedule: { readonly frequencyMs: number; readonly source: EffectiveSyncSettings['frequencySource']; readonly phaseMs: number };
+  /** Null while paused. */
+  readonly nextDueAt: string | null;
   readonly cyclesCompleted: number;
   readonly lastCycle?: CycleOutcome;
+  /** End of the last successful cycle. */
   readonly lastSuccessAt?: string;
+  /** Start of the last successful cycle: the Recordset includes every change made before it. */
+  readonly syncedAt?: string;
   readonly lastFullListingAt: string;
-  readonly nextDueAt: string;
+  /** Active records after the last successful cycle. */
+  readonly records?: { readonly files: number; readonly folders: number };
+  /** Requests (checks, syncNow) waiting for a cycle that has not started yet. */
   readonly pendingRequests: number;
+  /** Checks waiting for an answer. */
+  readonly waitingChecks: number;
 }
 
 /** State carried across continue-as-new. */
@@ -62,5 +117,11 @@ export interface CarriedState {
   readonly lastCycle?: CycleOutcome;
   readonly lastCycleStartedAtMs?: number;
   readonly lastSuccessAt?: string;
+  readonly lastSuccessStartedAtMs?: number;
   readonly lastFullListingAtMs?: number;
+  readonly records?: { readonly files: number; readonly folders: number };
+  readonly settings?: EffectiveSyncSettings;
+  readonly credentialHealth?: CredentialHealth;
+  /** A cycle was asked for (without a waiting caller) and has not started yet. */
+  readonly cycleRequested?: boolean;
 }

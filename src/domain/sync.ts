@@ -19,8 +19,16 @@ export interface SyncChangesResult {
   readonly skipped: number;
   readonly resets: number;
   readonly generation: number;
+  /** Active records of the workspace once the cycle ended. */
+  readonly records?: { readonly files: number; readonly folders: number };
   readonly startedAt: string;
   readonly finishedAt: string;
+}
+
+/** Input of `loadSyncSettings`. */
+export interface LoadSyncSettingsInput {
+  readonly tenantId: string;
+  readonly workspaceId: string;
 }
 
 /** Heartbeat details of `syncChanges`: progress counters for the Temporal UI. */

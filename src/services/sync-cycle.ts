@@ -125,6 +125,7 @@ class SyncCycle {
       mode: this.fullListing ? 'full' : 'incremental',
       ...this.counts,
       generation,
+      records: await this.records.countActive(),
       startedAt: this.startedAt.toISOString(),
       finishedAt: this.deps.clock().toISOString(),
     };

@@ -22,7 +22,7 @@ export interface ConnectionInfo {
 }
 
 export async function ensureConnectionIndexes(db: Db): Promise<void> {
-  // One connection per workspace, looked up by workspace.
+  // One connection per workspace, looked up by workspace; its tenantId prefix serves the tenant's workspace list.
   await db.collection(CONNECTIONS_COLLECTION).createIndex({ tenantId: 1, workspaceId: 1 }, { unique: true, name: 'workspace' });
 }
 
@@ -47,6 +47,18 @@ export class ConnectionsRepository {
       },
       { upsert: true },
     );
+  }
+
+  /** Whether the workspace has a connection (credentials are not read). */
+  async isConnected(ref: WorkspaceRef): Promise<boolean> {
+    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: { _id: 1 } });
+    return doc !== null;
+  }
+
+  /** Ids of the tenant's connected workspaces (tenant-wide settings changes reach these). */
+  async workspaceIds(tenantId: string): Promise<string[]> {
+    const docs = await this.collection.find({ tenantId }, { projection: { _id: 0, workspaceId: 1 } }).sort({ workspaceId: 1 }).toArray();
+    return docs.map((doc) => doc.workspaceId);
   }
 
   /** Runs `use` with the connection's access token; the token never leaves this call. */

@@ -1,6 +1,7 @@
 import { Db, MongoClient } from 'mongodb';
 import { ensureConnectionIndexes } from './connections-repo';
 import { ensureRecordIndexes } from './records-repo';
+import { ensureSyncSettingsIndexes } from './sync-settings-repo';
 import { ensureSyncStateIndexes } from './sync-state-repo';
 
 /** Opens a client with a bounded server-selection wait, so a wrong URI fails fast and clearly. */
@@ -21,6 +22,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureRecordIndexes(db);
   await ensureSyncStateIndexes(db);
   await ensureConnectionIndexes(db);
+  await ensureSyncSettingsIndexes(db);
 }
 
 /** A MongoDB URI without its password, for messages and logs. */

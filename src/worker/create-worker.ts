@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
+import { SyncSettingsRepository } from '../store/sync-settings-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
 
 export interface SyncWorkerOptions {
@@ -28,6 +29,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
       pageLimit: options.pageLimit,
       clock: () => new Date(),
     },
+    settings: new SyncSettingsRepository(options.db),
   });
   return Worker.create({
     connection: options.connection,

@@ -69,12 +69,12 @@ export class Harness {
     return new RunningWorker(worker);
   }
 
-  /** Creates an emulator account and connects a fresh workspace to it. */
-  async connectNewWorkspace(emulator: DropboxEmulator, label: string): Promise<{ ref: WorkspaceRef; email: string; accessToken: string; records: WorkspaceRecords }> {
+  /** Creates an emulator account and connects a fresh workspace to it (of a new tenant unless `tenantId` is given). */
+  async connectNewWorkspace(emulator: DropboxEmulator, label: string, tenantId?: string): Promise<{ ref: WorkspaceRef; email: string; accessToken: string; records: WorkspaceRecords }> {
     const suffix = randomBytes(4).toString('hex');
     const email = `${label}-${suffix}@fostr.example`;
     const { accessToken } = emulator.createAccount({ email, displayName: `Test ${label}` });
-    const ref = { tenantId: `t-${suffix}`, workspaceId: `${label}-${suffix}` };
+    const ref = { tenantId: tenantId ?? `t-${suffix}`, workspaceId: `${label}-${suffix}` };
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
     await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { accessToken, rootPath: '' });
     return { ref, email, accessToken, records: this.records.forWorkspace(ref) };

@@ -1,0 +1,5 @@
+/** The library API for Fostr (its api and cli): workflow checks and admin control of sync scheduling. */
+export * from './workspace-sync-api';
+export * from './inputs';
+export type { CheckResult, CheckOutcome } from '../domain/check';
+export { InvalidInputError } from '../domain/errors';
