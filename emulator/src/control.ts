@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { AUTH_CONTROL_ACTIONS } from './auth/control';
 import { HistoryBatch } from './history';
+import { WORLD_CONTROL_ACTIONS } from './world/control';
+import { MAX_GENERATED_ENTRIES } from './seed';
 import type { DropboxEmulator } from './server';
 
 const CreateAccount = z.object({ email: z.string().email(), displayName: z.string().min(1), accessToken: z.string().min(8).optional() });
@@ -16,6 +19,7 @@ const Fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('server_error'), route: z.string().optional(), times: z.number().int().min(1), status: z.number().int().min(500).max(599).optional() }),
 ]);
 const Latency = z.object({ latencyMs: z.number().int().min(0).max(60_000) });
+const Seed = z.strictObject({ email: z.string().email(), entries: z.number().int().min(0).max(MAX_GENERATED_ENTRIES), seed: z.string().min(1).optional() });
 
 /**
  * The control interface (`/_control/<action>`, JSON in and out) for driving the emulator from
@@ -43,16 +47,30 @@ export function handleControl(emulator: DropboxEmulator, method: string, action:
     case 'POST latency':
       emulator.latencyMs = parse(Latency, body).latencyMs;
       return { ok: true };
+    case 'POST seed': {
+      const { email, ...options } = parse(Seed, body);
+      return emulator.generate(email, options);
+    }
     case 'GET requests':
       return { requests: emulator.requests };
-    default:
+    default: {
+      const authAction = AUTH_CONTROL_ACTIONS[`${method} ${action}`];
+      if (authAction) return authAction(emulator, body);
+      const worldAction = WORLD_CONTROL_ACTIONS[`${method} ${action}`];
+      if (worldAction) return worldAction(emulator, body);
       throw new ControlError(`unknown control action ${method} /_control/${action}`);
+    }
   }
 }
 
 /** A bad control request; rendered as 400 plain text. */
 export class ControlError extends Error {
   readonly status = 400;
+}
+
+/** Validates a control request body; a mismatch is a `ControlError` naming every bad field. */
+export function parseControlBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  return parse(schema, body);
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

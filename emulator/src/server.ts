@@ -7,6 +7,10 @@ import { FaultPlan, FaultRule } from './faults';
 import { applyBatch, HistoryBatch } from './history';
 import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
 import { AccessGrant, requireScope, TokenStore } from './auth/token-store';
+import type { AppInput, RegisteredApp } from './auth/apps';
+import type { TokenFamily } from './auth/token-family';
+import { IssuedTokensResult, IssueTokensInput, OAuthServer } from './oauth/oauth-server';
+import { writeOAuthReply } from './oauth/reply';
 import { ApiCall, Caller, RouteDefinition, ROUTE_TABLE } from './routes';
 import { ControlError, handleControl } from './control';
 import { TreeConflictError } from './namespace';
@@ -21,6 +25,8 @@ export interface EmulatorOptions {
   readonly defaultPageLimit?: number;
   /** Report case-only renames in `list_folder/continue` (Dropbox does not). @default false */
   readonly reportCaseOnlyRenames?: boolean;
+  /** Lifetime of the short-lived access tokens OAuth issues (`expires_in`). @default 14400 */
+  readonly accessTokenLifetimeSeconds?: number;
 }
 
 /** One served API call, for tests that assert how a client used the API. */
@@ -44,7 +50,9 @@ export class DropboxEmulator {
   readonly requests: RequestRecord[] = [];
   /** Extra delay before answering each API call, to make syncs slow enough to interrupt. */
   latencyMs = 0;
-  readonly tokens = new TokenStore();
+  readonly tokens: TokenStore;
+  /** Registered apps, the signed-in user and the `/oauth2/*` endpoints. */
+  readonly oauth: OAuthServer;
   private readonly accounts = new Map<string, Account>();
   private readonly seed: string;
   private readonly defaultPageLimit: number;
@@ -56,6 +64,8 @@ export class DropboxEmulator {
     this.seed = options.seed ?? 'fostr';
     this.defaultPageLimit = options.defaultPageLimit ?? 500;
     this.reportCaseOnlyRenames = options.reportCaseOnlyRenames ?? false;
+    this.tokens = new TokenStore({ accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds });
+    this.oauth = new OAuthServer(this.tokens, { account: (email) => this.account(email) });
   }
 
   /** Starts a server on 127.0.0.1. */
@@ -91,7 +101,44 @@ export class DropboxEmulator {
     const account = new Account(input.displayName, input.email, this.seed, this.reportCaseOnlyRenames);
     const grant = this.tokens.issue(account, { accessToken: input.accessToken });
     this.accounts.set(input.email, account);
+    this.oauth.signInIfNobodyIs(input.email);
     return { accountId: account.accountId, accessToken: grant.token };
+  }
+
+  /** Registers (or replaces) an OAuth app; a default test app is always there (`DEFAULT_APP`). */
+  registerApp(input: AppInput): RegisteredApp {
+    return this.oauth.apps.register(input);
+  }
+
+  /** Makes `email` the user who approves `/oauth2/authorize` (the first account created is, by default). */
+  signIn(email: string): void {
+    this.oauth.signIn(email);
+  }
+
+  /** An offline (or online) authorization for `email` without the browser step: access + refresh token. */
+  issueTokens(input: IssueTokensInput): IssuedTokensResult {
+    return this.oauth.issueTokens(input);
+  }
+
+  /** Fault: the access token answers 401 `expired_access_token` from now on. */
+  expireAccessToken(accessToken: string): void {
+    if (!this.tokens.expireNow(accessToken)) throw new ControlError('no such access token');
+  }
+
+  /** Fault: revokes the authorization `token` (access or refresh) belongs to, as unlinking the app does. */
+  revokeTokens(token: string): void {
+    this.tokenFamily(token).revoke();
+  }
+
+  /** Fault: takes `scope` away from every token of the authorization `token` belongs to. */
+  removeScope(token: string, scope: string): void {
+    if (!this.tokenFamily(token).removeScope(scope)) throw new ControlError(`the token does not hold scope ${scope}`);
+  }
+
+  private tokenFamily(token: string): TokenFamily {
+    const family = this.tokens.familyOf(token);
+    if (!family) throw new ControlError('no such access or refresh token');
+    return family;
   }
 
   /** Applies a change-history batch to an account's tree. */
@@ -131,6 +178,14 @@ export class DropboxEmulator {
       if (path.startsWith('/_control/')) {
         const result = handleControl(this, req.method ?? 'GET', path.slice('/_control/'.length), body);
         sendJson(res, 200, result);
+        return;
+      }
+      if (path.startsWith('/oauth2/')) {
+        // OAuth lives outside `/2/`: the token endpoint on the api host, the authorize page (on
+        // Dropbox's web host) here too so tests need one base URL. Recorded as `oauth2/<endpoint>`.
+        const reply = this.oauth.handle(req.method ?? 'GET', req.url ?? '/', req.headers, body);
+        this.requests.push({ route: path.slice(1), status: reply.status });
+        writeOAuthReply(res, reply);
         return;
       }
       if (req.method !== 'POST') throw ApiError.badRequestText(`Only POST is supported, got ${req.method ?? '?'}.`);
