@@ -29,6 +29,7 @@ export class WorkspaceSyncState {
   private lastCycleStartedAtMs?: number;
   private lastSuccessAt?: string;
   private lastSuccessStartedAtMs?: number;
+  private lastSuccessCycle?: { cycle: number; changes: number };
   private lastFullListingAtMs: number;
   private records?: { files: number; folders: number };
   private settings: EffectiveSyncSettings;
@@ -41,6 +42,8 @@ export class WorkspaceSyncState {
   private detachedRequest: boolean;
   private fullRelistRequested = false;
   private readonly answers = new Map<number, CycleOutcome>();
+  /** Staleness bound of each waiting check's ticket: a cycle that makes the Recordset fresh enough answers it too. */
+  private readonly checkBounds = new Map<number, number>();
   private firstUnservedAtMs?: number;
   /** Bumped whenever something changes when the next cycle is due (settings, pause, resume). */
   planVersion = 0;
@@ -63,6 +66,7 @@ export class WorkspaceSyncState {
     this.lastCycleStartedAtMs = carried.lastCycleStartedAtMs;
     this.lastSuccessAt = carried.lastSuccessAt;
     this.lastSuccessStartedAtMs = carried.lastSuccessStartedAtMs;
+    this.lastSuccessCycle = carried.lastSuccessCycle;
     this.lastFullListingAtMs = carried.lastFullListingAtMs ?? startedAtMs;
     this.records = carried.records;
     this.settings = carried.settings ?? DEFAULT_SETTINGS;
@@ -96,9 +100,13 @@ export class WorkspaceSyncState {
     this.planVersion += 1;
   }
 
-  /** Registers a request for a cycle; returns its ticket. */
-  requestCycle(fullRelist: boolean, nowMs: number): number {
+  /**
+   * Registers a request for a cycle; returns its ticket. A check passes its staleness bound, so that a
+   * cycle already running when it arrived can answer it if that makes the Recordset fresh enough.
+   */
+  requestCycle(fullRelist: boolean, nowMs: number, maxStalenessMs?: number): number {
     this.nextTicket += 1;
+    if (maxStalenessMs !== undefined) this.checkBounds.set(this.nextTicket, maxStalenessMs);
     this.requestsSeen += 1;
     this.unserved.add(this.nextTicket);
     this.firstUnservedAtMs ??= nowMs;
@@ -111,6 +119,7 @@ export class WorkspaceSyncState {
     this.unserved.delete(ticket);
     this.inCycle.delete(ticket);
     this.answers.delete(ticket);
+    this.checkBounds.delete(ticket);
     if (this.unserved.size === 0) this.firstUnservedAtMs = undefined;
   }
 
@@ -176,6 +185,7 @@ export class WorkspaceSyncState {
     if (full.ok) {
       this.lastSuccessAt = full.finishedAt;
       this.lastSuccessStartedAtMs = Date.parse(full.startedAt);
+      this.lastSuccessCycle = { cycle: full.cycle, changes: changesOf(full) ?? 0 };
       this.health = 'healthy';
       if (full.result?.records) this.records = { ...full.result.records };
       if (full.result?.mode === 'full') this.lastFullListingAtMs = nowMs;
@@ -184,6 +194,16 @@ export class WorkspaceSyncState {
     }
     for (const ticket of this.inCycle) this.answers.set(ticket, full);
     this.inCycle.clear();
+    // Checks waiting for the next cycle need not wait if this one made the Recordset fresh enough
+    // for them, or if the credentials are refused (another cycle cannot help).
+    for (const [ticket, bound] of this.checkBounds) {
+      if (!this.unserved.has(ticket)) continue;
+      if ((full.ok && this.isFresh(nowMs, bound)) || this.health === 'blocked') {
+        this.unserved.delete(ticket);
+        this.answers.set(ticket, full);
+      }
+    }
+    if (this.unserved.size === 0) this.firstUnservedAtMs = undefined;
     return full;
   }
 
@@ -194,7 +214,7 @@ export class WorkspaceSyncState {
 
   /** A check's answer when no cycle is needed or possible; undefined when the check must wait for a cycle. */
   answerAtOnce(input: CheckInput, nowMs: number): CheckResult | undefined {
-    if (this.isFresh(nowMs, input.maxStalenessMs)) return this.checkResult(true, 'already_fresh');
+    if (this.isFresh(nowMs, input.maxStalenessMs)) return this.freshFromLastSuccess('already_fresh');
     return this.blockedAnswer(input, nowMs);
   }
 
@@ -210,8 +230,7 @@ export class WorkspaceSyncState {
 
   /** The answer from the cycle that served the check's ticket. */
   answerFromCycle(outcome: CycleOutcome, input: CheckInput, nowMs: number): CheckResult {
-    const changes = outcome.result ? outcome.result.upserts + outcome.result.deletes + outcome.result.swept : null;
-    if (outcome.ok) return { ...this.checkResult(true, 'synced'), changes, cycle: outcome.cycle };
+    if (outcome.ok) return { ...this.checkResult(true, 'synced'), changes: changesOf(outcome), cycle: outcome.cycle };
     const blocked = outcome.error !== undefined && CREDENTIAL_ERRORS.has(outcome.error.type);
     return {
       ...this.checkResult(this.isFresh(nowMs, input.maxStalenessMs), blocked ? 'credentials_blocked' : 'cycle_failed'),
@@ -220,11 +239,9 @@ export class WorkspaceSyncState {
     };
   }
 
-  /** The answer when a cycle other than the check's own (one in progress at the request) made the Recordset fresh enough. */
-  answerFromEarlierCycle(): CheckResult {
-    const last = this.lastCycle;
-    const changes = last?.result ? last.result.upserts + last.result.deletes + last.result.swept : null;
-    return { ...this.checkResult(true, 'synced'), changes, cycle: last?.cycle ?? null };
+  /** A fresh answer that reports the last successful cycle: the data the caller will read. */
+  private freshFromLastSuccess(outcome: 'already_fresh'): CheckResult {
+    return { ...this.checkResult(true, outcome), changes: this.lastSuccessCycle?.changes ?? null, cycle: this.lastSuccessCycle?.cycle ?? null };
   }
 
   timedOutAnswer(input: CheckInput, nowMs: number): CheckResult {
@@ -277,6 +294,7 @@ export class WorkspaceSyncState {
       lastCycleStartedAtMs: this.lastCycleStartedAtMs,
       lastSuccessAt: this.lastSuccessAt,
       lastSuccessStartedAtMs: this.lastSuccessStartedAtMs,
+      lastSuccessCycle: this.lastSuccessCycle,
       lastFullListingAtMs: this.lastFullListingAtMs,
       records: this.records,
       settings: this.settingsKnown ? this.settings : undefined,
@@ -284,4 +302,9 @@ export class WorkspaceSyncState {
       cycleRequested: this.detachedRequest || this.unserved.size > 0 || undefined,
     };
   }
+}
+
+/** Records written or removed by a cycle; null when it produced no result. */
+function changesOf(outcome: CycleOutcome): number | null {
+  return outcome.result ? outcome.result.upserts + outcome.result.deletes + outcome.result.swept : null;
 }

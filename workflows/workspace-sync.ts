@@ -14,7 +14,7 @@ import {
 import type { SyncActivities } from '../activities';
 import { CheckInput, CheckResult, checkInputProblems } from '../src/domain/check';
 import { SEARCH_ATTRIBUTE_KEYS } from '../src/domain/search-attributes';
-import { CycleOutcome, DEFAULT_COALESCE_WINDOW, SyncNowInput, WorkspaceSyncInput } from '../src/domain/sync-workflow';
+import { CycleOutcome, SyncNowInput, WorkspaceSyncInput } from '../src/domain/sync-workflow';
 import { checkUpdate, credentialsUpdatedSignal, scheduleChangedSignal, statusQuery, syncNowUpdate } from './messages';
 import { WorkspaceSyncState } from './workspace-sync-state';
 
@@ -29,7 +29,6 @@ import { WorkspaceSyncState } from './workspace-sync-state';
 export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<void> {
   const ref = { tenantId: input.tenantId, workspaceId: input.workspaceId };
   const state = new WorkspaceSyncState(input.tenantId, input.workspaceId, input.schedule, workflowInfo().startTime.getTime(), input.carried);
-  const coalesce = input.coalesce ?? DEFAULT_COALESCE_WINDOW;
   const { syncChanges } = proxyActivities<SyncActivities>({
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: input.heartbeatTimeoutMs,
@@ -109,24 +108,21 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
   /** Answers at once when fresh, paused or blocked; else waits for a cycle that began after the request, or the timeout. */
   async function check(request: CheckInput): Promise<CheckResult> {
     // Before settings are first loaded no cycle can start, so a ticket taken now is served by the first one.
-    const early = state.settingsKnown ? undefined : state.requestCycle(false, Date.now());
+    const early = state.settingsKnown ? undefined : state.requestCycle(false, Date.now(), request.maxStalenessMs);
     await condition(() => state.settingsKnown);
     const atOnce = state.answerAtOnce(request, Date.now());
     if (atOnce) {
       if (early !== undefined) state.withdraw(early);
       return atOnce;
     }
-    const ticket = early ?? state.requestCycle(false, Date.now());
+    const ticket = early ?? state.requestCycle(false, Date.now(), request.maxStalenessMs);
     state.waitingChecks += 1;
     try {
       let answer: CheckResult | undefined;
       const settle = (): boolean => {
         const now = Date.now();
         const outcome = state.answerFor(ticket);
-        if (outcome) answer = state.answerFromCycle(outcome, request, now);
-        // A cycle already running at the request may still have made the Recordset fresh enough.
-        else if (state.isFresh(now, request.maxStalenessMs)) answer = state.answerFromEarlierCycle();
-        else answer = state.blockedAnswer(request, now);
+        answer = outcome ? state.answerFromCycle(outcome, request, now) : state.blockedAnswer(request, now);
         return answer !== undefined;
       };
       const settled = request.timeoutMs > 0 && (await condition(settle, request.timeoutMs));
@@ -146,29 +142,13 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
   // Only a quiet workflow continues as new: no request waiting for a cycle, no handler running.
   const readyToContinueAsNew = (): boolean => continueAsNewWanted() && !state.cycleRequested() && allHandlersFinished();
 
-  /** Gathers requests that arrive close together (possibly in separate workflow tasks) into one cycle. */
-  async function gatherRequests(): Promise<void> {
-    const first = state.oldestRequestAtMs ?? Date.now();
-    for (;;) {
-      const left = first + coalesce.maxMs - Date.now();
-      if (left <= 0 || coalesce.quietMs <= 0) return;
-      const seen = state.requestsSeen;
-      const more = await condition(() => state.requestsSeen !== seen || !state.cycleRequested(), Math.min(coalesce.quietMs, left));
-      if (!more || !state.cycleRequested()) return;
-    }
-  }
-
   /** Waits until a cycle is due or requested; returns false when it is time to continue as new instead. */
   async function waitForCycle(): Promise<boolean> {
     for (;;) {
       if (readyToContinueAsNew()) return false;
       const untilDue = state.msUntilDue(Date.now());
       if (untilDue === 0) return true;
-      if (state.cycleRequested()) {
-        await gatherRequests();
-        if (state.cycleRequested() || state.msUntilDue(Date.now()) === 0) return true;
-        continue;
-      }
+      if (state.cycleRequested()) return true;
       const version = state.planVersion;
       const wake = () => state.planVersion !== version || state.cycleRequested() || readyToContinueAsNew();
       if (untilDue === undefined) await condition(wake);

@@ -1,4 +1,4 @@
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Db } from 'mongodb';
 import type { CheckResult } from '../domain/check';
 import { InvalidInputError } from '../domain/errors';
@@ -107,7 +107,13 @@ export function createWorkspaceSyncApi(deps: WorkspaceSyncApiDeps): WorkspaceSyn
       if (!(await connections.isConnected(input))) {
         return { fresh: false, outcome: 'not_connected', syncedAt: null, changes: null, cycle: null };
       }
-      return sync.checkWithStart(input, deps.start);
+      // Update-with-start is the slower call (a start attempt each time), so a running workflow gets a plain update.
+      try {
+        return await sync.check(input);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        return sync.checkWithStart(input, deps.start);
+      }
     },
 
     async setSyncFrequency(raw) {

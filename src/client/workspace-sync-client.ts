@@ -5,7 +5,6 @@ import { workspaceSyncWorkflowId, WorkspaceRef } from '../domain/ids';
 import { SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes';
 import {
   CHECK_UPDATE,
-  CoalesceWindow,
   CREDENTIALS_UPDATED_SIGNAL,
   CycleOutcome,
   SCHEDULE_CHANGED_SIGNAL,
@@ -22,8 +21,6 @@ export interface StartSyncOptions {
   readonly taskQueue: string;
   readonly schedule: SyncSchedule;
   readonly heartbeatTimeoutMs: number;
-  /** How on-demand cycles gather requests. @default DEFAULT_COALESCE_WINDOW */
-  readonly coalesce?: CoalesceWindow;
   /** Tests only: continue as new once history has this many events. */
   readonly continueAsNewAfterEvents?: number;
 }
@@ -105,7 +102,6 @@ function startOptions(ref: WorkspaceRef, options: StartSyncOptions) {
     ...ref,
     schedule: options.schedule,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs,
-    ...(options.coalesce ? { coalesce: options.coalesce } : {}),
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   };
   return {

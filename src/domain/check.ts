@@ -52,10 +52,13 @@ export interface CheckResult {
   readonly outcome: CheckOutcome;
   /** The Recordset includes every Dropbox change made before this instant (start of the last good cycle); null if never synced. */
   readonly syncedAt: string | null;
-  /** Records written or removed by the cycle that answered; null when no cycle answered. */
-  readonly changes: number | null;
-  /** Number of the cycle that answered, if one did. */
+  /**
+   * The cycle whose data the caller now reads: the one that answered (`synced`, `cycle_failed`,
+   * `credentials_blocked` after a cycle) or, for `already_fresh`, the last successful one. Null otherwise.
+   */
   readonly cycle: number | null;
+  /** Records written or removed by that cycle. */
+  readonly changes: number | null;
   /** Set for `cycle_failed` and `credentials_blocked`. */
   readonly error?: { readonly type: string; readonly message: string };
   /** Set for `paused`. */

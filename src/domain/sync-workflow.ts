@@ -27,24 +27,12 @@ export interface SyncSchedule {
   readonly fullRelistIntervalMs: number;
 }
 
-/** How on-demand cycles gather requests that arrive close together (they may land in separate workflow tasks). */
-export interface CoalesceWindow {
-  /** Start the cycle once no new request arrived for this long. */
-  readonly quietMs: number;
-  /** ...or this long after the first waiting request, whichever comes first. */
-  readonly maxMs: number;
-}
-
-export const DEFAULT_COALESCE_WINDOW: CoalesceWindow = { quietMs: 100, maxMs: 1000 };
-
 export interface WorkspaceSyncInput {
   readonly tenantId: string;
   readonly workspaceId: string;
   readonly schedule: SyncSchedule;
   /** Heartbeat timeout of `syncChanges`: how soon a dead worker's cycle is retried elsewhere. */
   readonly heartbeatTimeoutMs: number;
-  /** @default DEFAULT_COALESCE_WINDOW */
-  readonly coalesce?: CoalesceWindow;
   /** Tests only: continue as new once history has this many events, as if Temporal suggested it. */
   readonly continueAsNewAfterEvents?: number;
   /** Set by continue-as-new. */
@@ -118,6 +106,8 @@ export interface CarriedState {
   readonly lastCycleStartedAtMs?: number;
   readonly lastSuccessAt?: string;
   readonly lastSuccessStartedAtMs?: number;
+  /** Number and change count of the last successful cycle (what an `already_fresh` check sees). */
+  readonly lastSuccessCycle?: { readonly cycle: number; readonly changes: number };
   readonly lastFullListingAtMs?: number;
   readonly records?: { readonly files: number; readonly folders: number };
   readonly settings?: EffectiveSyncSettings;

@@ -296,8 +296,8 @@ describe('WorkspaceSyncState checks', () => {
       fresh: true,
       outcome: 'already_fresh',
       syncedAt: new Date(T0).toISOString(),
-      changes: null,
-      cycle: null,
+      changes: 2,
+      cycle: 1,
     });
     expect(state.answerAtOnce(check(MINUTE), T0 + MINUTE + 1)).toBeUndefined();
   });
@@ -338,6 +338,18 @@ describe('WorkspaceSyncState checks', () => {
       changes: 2,
       cycle: 1,
     });
+  });
+
+  it('answers a waiting check from a cycle that was already running, when that makes it fresh enough', () => {
+    const state = newState(SCHEDULE, T0);
+    state.beginCycle(T0);
+    const lenient = state.requestCycle(false, T0 + 100, 10_000);
+    const strict = state.requestCycle(false, T0 + 100, 0);
+    state.finishCycle(ok('incremental', T0), T0 + 500);
+
+    expect(state.answerFor(lenient)).toMatchObject({ cycle: 1, ok: true });
+    expect(state.answerFor(strict)).toBeUndefined();
+    expect(state.status(T0 + 500).pendingRequests).toBe(1);
   });
 
   it('lets a withdrawn ticket cancel its cycle, while an abandoned one still gets it', () => {
