@@ -1,10 +1,18 @@
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DropboxEmulator } from '../../emulator/src';
 import { workspaceSyncWorkflowId } from '../../src/domain/ids';
 import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
 
+const HISTORIES = join(__dirname, 'histories');
+const recorded = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
+
 /**
- * Determinism guard: a real history of the sync workflow (scheduled cycle, syncNow updates, a
+ * Determinism guard: recorded histories (test/integration/histories, made by record.ts: checks of
+ * every outcome, schedule and pause signals, credential failure and recovery, continue-as-new) and a
+ * history recorded now of the sync workflow (scheduled cycle, syncNow updates, a
  * failed cycle, a reconcile) must replay without non-determinism against the current workflow code.
  * A change that would break running workflows fails here.
  */
@@ -24,7 +32,16 @@ describe('workflow replay', () => {
     await harness?.close();
   });
 
-  it('replays a recorded history of the sync workflow with the current code', async () => {
+  it('has recorded histories to replay', () => {
+    expect(recorded).toEqual(expect.arrayContaining(['continue-as-new.json', 'workspace-life.json']));
+  });
+
+  it.each(recorded)('replays %s with the current code', async (file) => {
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: harness.info.bundlePath } }, history, file)).resolves.toBeUndefined();
+  });
+
+  it('replays a history of the sync workflow recorded now with the current code', async () => {
     const taskQueue = uniqueTaskQueue('replay-history');
     worker = await harness.startWorker({ taskQueue, emulator, pageLimit: 3 });
     const { ref, email, accessToken } = await harness.connectNewWorkspace(emulator, 'history');
