@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       temporal: { address: undefined, namespace: 'default', taskQueue: 'fostr-dropbox-sync' },
       mongo: { uri: undefined, dbName: 'fostr_dropbox' },
       dropbox: { apiBaseUrl: undefined, requestTimeoutMs: 60_000 },
-      sync: { frequencyMs: 300_000, fullRelistIntervalMs: 24 * 3600 * 1000, pageLimit: 500, heartbeatTimeoutMs: 30_000 },
+      sync: { frequencyMs: 300_000, frequencyBounds: { minMs: 60_000, maxMs: 7 * 24 * 3600 * 1000 }, fullRelistIntervalMs: 24 * 3600 * 1000, pageLimit: 500, heartbeatTimeoutMs: 30_000 },
       logLevel: 'info',
       toolsDir: '.tools',
       dataDir: undefined,
@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       DROPBOX_API_BASE_URL: 'http://127.0.0.1:8080',
       DROPBOX_REQUEST_TIMEOUT_MS: '1000',
       SYNC_FREQUENCY_SECONDS: '60',
+      SYNC_FREQUENCY_MIN_SECONDS: '30',
+      SYNC_FREQUENCY_MAX_SECONDS: '86400',
       SYNC_FULL_RELIST_HOURS: '0',
       SYNC_PAGE_LIMIT: '2000',
       SYNC_HEARTBEAT_TIMEOUT_SECONDS: '2',
@@ -48,7 +50,7 @@ describe('loadConfig', () => {
       temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
       mongo: { uri: 'mongodb+srv://user:pw@cluster.example.net/db', dbName: 'records_1' },
       dropbox: { apiBaseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 1000 },
-      sync: { frequencyMs: 60_000, fullRelistIntervalMs: 0, pageLimit: 2000, heartbeatTimeoutMs: 2000 },
+      sync: { frequencyMs: 60_000, frequencyBounds: { minMs: 30_000, maxMs: 86_400_000 }, fullRelistIntervalMs: 0, pageLimit: 2000, heartbeatTimeoutMs: 2000 },
       logLevel: 'debug',
       toolsDir: '/opt/tools',
       dataDir: '/var/fostr',
@@ -89,6 +91,12 @@ describe('loadConfig', () => {
     const error = configError({ SYNC_PAGE_LIMIT: '0', TEMPORAL_ADDRESS: 'nohost', MONGODB_URI: 'http://x', LOG_LEVEL: 'loud', SYNC_FREQUENCY_SECONDS: '12' });
     expect(error.problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual(['TEMPORAL_ADDRESS', 'MONGODB_URI', 'SYNC_PAGE_LIMIT', 'LOG_LEVEL']);
     for (const value of ['"0"', '"nohost"', '"http://x"', '"loud"']) expect(error.message).toContain(`(got ${value})`);
+  });
+
+  it('refuses a frequency floor above the ceiling', () => {
+    expect(configError({ SYNC_FREQUENCY_MIN_SECONDS: '600', SYNC_FREQUENCY_MAX_SECONDS: '60' }).problems).toEqual([
+      'SYNC_FREQUENCY_MIN_SECONDS: must not exceed SYNC_FREQUENCY_MAX_SECONDS (got "600")',
+    ]);
   });
 
   it('refuses a TEMPORAL_ADDRESS port above 65535', () => {
