@@ -11,7 +11,14 @@ Runs the Dropbox API v2 emulator on 127.0.0.1 with one personal account (demo@fo
   --through SEQ    apply batches up to this seq only
   --token T        the account's access token (default: a random sl.* token)
   --page-limit N   page size when list_folder has no limit (default: 500)
-Control interface: POST /_control/{accounts,batches,ground-truth,invalidate-cursors,faults,latency}, GET /_control/requests`;
+Control interface: POST /_control/{accounts,batches,ground-truth,invalidate-cursors,faults,latency}, GET /_control/requests
+OAuth: GET /oauth2/authorize (auto-approved by the signed-in user), POST /oauth2/token; default app emulator-test-app / emulator-test-secret
+  POST /_control/apps {appKey, appSecret, redirectUris?, permission?: full_dropbox|app_folder, teamLinked?, scopes?}   register an app
+  POST /_control/oauth/sign-in {email}                 the user who approves /oauth2/authorize (default: the first account)
+  POST /_control/tokens {email, appKey?, scopes?, accessType?: offline|online}   access + refresh token without the browser step
+  POST /_control/tokens/expire {accessToken}           fault: 401 expired_access_token from now on
+  POST /_control/tokens/revoke {token}                 fault: revoke the whole token family (access or refresh token)
+  POST /_control/tokens/remove-scope {token, scope}    fault: 401 missing_scope for routes needing that scope`;
 
 /** Standalone emulator for manual use and for other tools. */
 async function main(): Promise<void> {

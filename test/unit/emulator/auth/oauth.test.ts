@@ -165,6 +165,26 @@ describe('authorize page errors', () => {
   });
 });
 
+describe('team-linked apps', () => {
+  it('issue a team token to a team admin: team_id in the response, members chosen with Select-User', async () => {
+    const admin = newAccount(emulator, 'Team Admin');
+    const { teamId } = emulator.createTeam({ name: 'OAuth Team' });
+    const adminMemberId = emulator.addTeamMember({ teamId, email: admin.email, admin: true }).teamMemberId;
+    emulator.registerApp({ appKey: 'team-linked-app', appSecret: 'team-linked-secret', redirectUris: [REDIRECT], teamLinked: true });
+    const code = (await approve(admin.email, { client_id: 'team-linked-app', token_access_type: 'offline' })).get('code')!;
+    const body = (await tokenForm(emulator, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'team-linked-app', client_secret: 'team-linked-secret' })).json();
+    expect(body).toMatchObject({ team_id: teamId, account_id: admin.accountId });
+    expect(String(body['scope']).split(' ')).toContain('team_info.read');
+    const token = body['access_token'] as string;
+
+    const unselected = await api(emulator, 'users/get_current_account', token);
+    expect(unselected.status).toBe(400);
+    expect(unselected.text).toContain('Dropbox-API-Select-User');
+    const selected = await send(emulator, '/2/users/get_current_account', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Dropbox-API-Select-User': adminMemberId } });
+    expect(selected.json()['account_id']).toBe(admin.accountId);
+  });
+});
+
 describe('the no-redirect flow with the official JS SDK (PKCE, offline)', () => {
   it('shows the code on a page; the SDK exchanges it with its verifier and refreshes with the app key only', async () => {
     const { email, accountId } = newAccount(emulator);
