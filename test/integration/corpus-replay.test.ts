@@ -5,7 +5,7 @@ import { toLower } from '../../emulator/src/paths';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { WorkspaceRecords } from '../../src/store/records-repo';
 import { diffRecordset, FieldMismatch } from '../../src/verify/recordset-diff';
-import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
+import { Harness, RunningWorker, uniqueTaskQueue, waitFor } from './harness';
 
 const CORPUS = resolve(__dirname, '..', '..', '..', 'shared', 'corpora', 'history-papers.jsonl');
 /** Small pages so the listing and the change feed both span many pages. */
@@ -37,6 +37,9 @@ describe('replaying the real change history', () => {
     const taskQueue = uniqueTaskQueue('replay');
     worker = await harness.startWorker({ taskQueue, emulator, pageLimit: PAGE_LIMIT });
     await harness.sync.start(ref, { taskQueue, schedule: { frequencyMs: NEVER, fullRelistIntervalMs: 0 }, heartbeatTimeoutMs: 30_000 });
+    // The workflow loads its settings before its first cycle; a request sent meanwhile would be
+    // served by that initial listing, so let it finish first.
+    await waitFor('the initial listing', async () => ((await harness.sync.status(ref)).cyclesCompleted >= 1 ? true : undefined));
   });
 
   afterAll(async () => {
