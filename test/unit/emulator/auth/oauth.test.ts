@@ -182,6 +182,13 @@ describe('team-linked apps', () => {
     expect(unselected.text).toContain('Dropbox-API-Select-User');
     const selected = await send(emulator, '/2/users/get_current_account', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Dropbox-API-Select-User': adminMemberId } });
     expect(selected.json()['account_id']).toBe(admin.accountId);
+
+    // Even revoking needs a member selected (watermint/toolbox#18); then it kills the team family.
+    expect((await api(emulator, 'auth/token/revoke', token)).status).toBe(400);
+    const revoke = await send(emulator, '/2/auth/token/revoke', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Dropbox-API-Select-User': adminMemberId } });
+    expect(revoke.text).toBe('null');
+    const refresh = await tokenForm(emulator, { grant_type: 'refresh_token', refresh_token: body['refresh_token'] as string, client_id: 'team-linked-app', client_secret: 'team-linked-secret' });
+    expect(refresh.json()['error']).toBe('invalid_grant');
   });
 });
 
