@@ -34,18 +34,37 @@ export class ApiError extends Error {
     return new ApiError(409, { error_summary: summary(tags), error });
   }
 
-  /** 429 in one of the shapes Dropbox uses: JSON with or without `retry_after`, or plain text. */
-  static rateLimited(retryAfterSeconds: number, style: 'json' | 'json_without_retry_after' | 'text'): ApiError {
-    const headers = { 'Retry-After': String(retryAfterSeconds) };
-    if (style === 'text') return new ApiError(429, 'Too many requests', headers);
-    const error: Record<string, unknown> = { reason: { '.tag': 'too_many_requests' } };
-    if (style === 'json') error['retry_after'] = retryAfterSeconds;
-    return new ApiError(429, { error_summary: summary(['too_many_requests']), error }, headers);
+  /** 422 with a `PathRootError` (`Dropbox-API-Path-Root` names a root the user cannot use). */
+  static pathRoot(error: { '.tag': string } & Record<string, unknown>, tags: string[]): ApiError {
+    return new ApiError(422, { error_summary: summary(tags), error });
   }
 
-  /** 5xx with an empty body, as Dropbox's front ends often send. */
-  static server(status: number): ApiError {
-    return new ApiError(status, null);
+  /** 429 in one of the shapes Dropbox uses: JSON with or without `retry_after`, or plain text. */
+  static rateLimited(
+    retryAfterSeconds: number,
+    style: 'json' | 'json_without_retry_after' | 'text',
+    reason: 'too_many_requests' | 'too_many_write_operations' = 'too_many_requests',
+  ): ApiError {
+    const headers = { 'Retry-After': String(retryAfterSeconds) };
+    if (style === 'text') return new ApiError(429, 'Too many requests', headers);
+    const error: Record<string, unknown> = { reason: { '.tag': reason } };
+    if (style === 'json') error['retry_after'] = retryAfterSeconds;
+    return new ApiError(429, { error_summary: summary([reason]), error }, headers);
+  }
+
+  /** 5xx with an empty body, as Dropbox's front ends often send, or a short plain-text page. */
+  static server(status: number, body: 'empty' | 'text' = 'empty'): ApiError {
+    return new ApiError(status, body === 'empty' ? null : `Internal Server Error (HTTP ${status}). Please try again later.`);
+  }
+
+  /** 409 `reset`: the cursor has been invalidated (ListFolderContinueError, ListFolderLongpollError). */
+  static reset(): ApiError {
+    return ApiError.route(['reset'], { '.tag': 'reset' });
+  }
+
+  /** 409 `path/<tag>` (LookupError nested under `path`). */
+  static lookup(tag: 'not_found' | 'not_folder' | 'not_file' | 'malformed_path'): ApiError {
+    return ApiError.route(['path', tag], { '.tag': 'path', path: { '.tag': tag } });
   }
 }
 

@@ -19,6 +19,27 @@ export interface CursorState {
   readonly k?: string;
   /** Listing phase flag: true until the initial listing has delivered its last page. */
   readonly i: boolean;
+  /** list_folder's include flags, so continue and longpoll apply the options the listing started with. */
+  readonly o?: CursorOptions;
+}
+
+/**
+ * The `list_folder` flags a cursor carries, stored only when they differ from the spec default
+ * (short cursors for the common case). Absent means the default.
+ */
+export interface CursorOptions {
+  /** include_deleted (default false) */
+  readonly d?: boolean;
+  /** include_mounted_folders (default true) */
+  readonly m?: boolean;
+  /** include_non_downloadable_files (default true) */
+  readonly n?: boolean;
+  /** include_has_explicit_shared_members (default false) */
+  readonly h?: boolean;
+  /** include_restorable_info (default false) */
+  readonly x?: boolean;
+  /** include_media_info (default false; such cursors are refused by longpoll) */
+  readonly mi?: boolean;
 }
 
 export function encodeCursor(state: CursorState): string {
@@ -39,7 +60,8 @@ export function decodeCursor(cursor: string): CursorState | undefined {
       typeof value.l === 'number' &&
       typeof value.s === 'number' &&
       typeof value.i === 'boolean' &&
-      (value.k === undefined || typeof value.k === 'string');
+      (value.k === undefined || typeof value.k === 'string') &&
+      (value.o === undefined || (typeof value.o === 'object' && value.o !== null && Object.values(value.o).every((flag) => typeof flag === 'boolean')));
     return valid ? (value as CursorState) : undefined;
   } catch {
     return undefined;
