@@ -22,15 +22,40 @@ export interface NamespaceOptions {
 }
 
 /**
+ * Someone mirroring a namespace (a view that mounts it, world/). Told of every change after it is
+ * applied, in log order, so a mirror can replay it with the same ids, revisions and hashes.
+ */
+export interface NamespaceObserver {
+  /** The node at `node.lower` was added or changed; its fields are current. */
+  upserted(node: TreeNode): void;
+  /** The node at `lower` and everything below it were removed. */
+  removed(lower: string): void;
+  /** The node at `lower` changed only the case of its name (not in the log by default). */
+  renamedCase(lower: string, name: string): void;
+  /** The subtree at `lower` was re-reported after its sharing changed (see `reannounce`). */
+  reannounced(lower: string, options: ReannounceOptions): void;
+}
+
+export interface ReannounceOptions {
+  /** Report a deletion of the node before re-adding it. */
+  readonly deleteFirst: boolean;
+  /** Re-add every descendant too, not only the node. */
+  readonly subtree: boolean;
+}
+
+/**
  * One Dropbox namespace: the tree of files and folders plus the ordered change log that cursors
  * read. All mutations go through here so the tree and the log never disagree.
  */
 export class Namespace {
   private readonly nodes = new Map<string, TreeNode>();
-  private readonly keys = new SortedKeys();
+  private keys = new SortedKeys();
+  /** id -> node, so `id:` lookups do not scan the tree. */
+  private readonly byId = new Map<string, TreeNode>();
   private readonly log: ChangeEvent[] = [];
   private idCounter = 0;
   private revCounter = 0;
+  private readonly observers = new Set<NamespaceObserver>();
 
   constructor(private readonly options: NamespaceOptions) {}
 
@@ -48,8 +73,7 @@ export class Namespace {
   }
 
   findById(id: string): TreeNode | undefined {
-    for (const node of this.nodes.values()) if (node.id === id) return node;
-    return undefined;
+    return this.byId.get(id);
   }
 
   /** Keys after `afterLower` (exclusive) in listing order; parents always sort before children. */
@@ -67,9 +91,93 @@ export class Namespace {
     return this.log.slice(seq);
   }
 
+  /** Like `changesSince`, but lazily: a page that stops early costs only what it read. */
+  *changesAfter(seq: number): IterableIterator<ChangeEvent> {
+    // Events are numbered from 1 in log order, so the event after `seq` sits at index `seq`.
+    for (let index = Math.max(0, seq); index < this.log.length; index += 1) yield this.log[index]!;
+  }
+
+  /**
+   * Loads a whole tree at once, as if it had always been there: no change events, so a listing
+   * walks it and the log starts empty. `nodes` must be sorted by `lower`, parents present, names
+   * unique; ids must not clash. Only an untouched namespace can be loaded, since cursors already
+   * issued would otherwise miss the new entries. `revisions` reserves that many revision numbers
+   * (the loader numbered its revisions like `nextRev`), so later edits never reuse one.
+   */
+  bulkLoad(nodes: readonly TreeNode[], revisions: number): void {
+    if (this.nodes.size > 0 || this.log.length > 0) throw new TreeConflictError('can only bulk-load an empty namespace with no history');
+    // Validate before touching the tree, so a bad load leaves the namespace empty.
+    const keys = SortedKeys.fromSorted(nodes.map((node) => node.lower));
+    for (const node of nodes) this.byId.set(node.id, node);
+    if (this.byId.size !== nodes.length) {
+      this.byId.clear();
+      throw new TreeConflictError('bulk load: two nodes share an id');
+    }
+    for (const node of nodes) this.nodes.set(node.lower, node);
+    this.keys = keys;
+    this.revCounter = Math.max(this.revCounter, revisions);
+    if (this.observers.size > 0) for (const node of nodes) for (const observer of this.observers) observer.upserted(node);
+  }
+
   /** Every node, in listing order. */
   *all(): IterableIterator<TreeNode> {
     for (const key of this.keys.after(undefined)) yield this.nodes.get(key)!;
+  }
+
+  /** Registers a mirror; returns the function that stops it. */
+  observe(observer: NamespaceObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** Creates a folder and any missing parents (an existing folder is left alone). */
+  addFolder(path: string): FolderNode {
+    this.ensureFolders(splitPath(path));
+    return this.get(toLower(path.normalize('NFC'))) as FolderNode;
+  }
+
+  /**
+   * Adds or replaces a node as given, keeping its id, revision and hash (mirroring another
+   * namespace). Its parent must exist. Reported as one change.
+   */
+  putNode(node: TreeNode): void {
+    const existing = this.nodes.get(node.lower);
+    if (existing && existing.tag !== node.tag) for (const lower of [...this.subtreeKeys(node.lower)]) this.remove(lower);
+    this.insert(node);
+    this.record(node.lower, toWire(node));
+  }
+
+  /** Removes the node at `lower` and its subtree, reported as one deletion; no-op when absent. */
+  removeTree(lower: string): void {
+    const node = this.nodes.get(lower);
+    if (!node) return;
+    for (const key of [...this.subtreeKeys(lower)]) this.remove(key);
+    this.record(lower, deletedWire(node));
+  }
+
+  /** The node at `lower` and its descendants, parents first. */
+  subtree(lower: string): TreeNode[] {
+    if (!this.nodes.has(lower)) return [];
+    return [...this.subtreeKeys(lower)].map((key) => this.nodes.get(key)!);
+  }
+
+  /**
+   * Reports nodes again after a change that the tree does not show (sharing turned on or off):
+   * optionally a deletion first, then the node, then, if asked, every descendant.
+   */
+  reannounce(lower: string, options: ReannounceOptions): void {
+    const node = this.nodes.get(lower);
+    if (!node) return;
+    if (options.deleteFirst) this.record(lower, deletedWire(node), false);
+    const nodes = options.subtree ? this.subtree(lower) : [node];
+    for (const item of nodes) this.record(item.lower, toWire(item), false);
+    for (const observer of this.observers) observer.reannounced(lower, options);
+  }
+
+  /** Applies a case-only rename of the node at `lower` (mirroring another namespace). */
+  renameCaseAt(lower: string, name: string): void {
+    const node = this.nodes.get(lower);
+    if (node) this.renameCase(node, name);
   }
 
   addFile(path: string, size: number, at: Date): FileNode {
@@ -157,6 +265,7 @@ export class Namespace {
       item.display = newDisplay + item.display.slice(oldDisplay.length);
     }
     if (this.options.reportCaseOnlyRenames) this.record(node.lower, toWire(node));
+    for (const observer of this.observers) observer.renamedCase(node.lower, newName);
   }
 
   /** Creates missing folders along `parts` (reporting each), returning the parent's display path. */
@@ -198,17 +307,27 @@ export class Namespace {
   }
 
   private insert(node: TreeNode): void {
+    const replaced = this.nodes.get(node.lower);
+    if (replaced && this.byId.get(replaced.id) === replaced) this.byId.delete(replaced.id);
     this.nodes.set(node.lower, node);
+    this.byId.set(node.id, node);
     this.keys.insert(node.lower);
   }
 
   private remove(lower: string): void {
+    const node = this.nodes.get(lower);
+    if (node && this.byId.get(node.id) === node) this.byId.delete(node.id);
     this.nodes.delete(lower);
     this.keys.remove(lower);
   }
 
-  private record(lower: string, metadata: MetadataWire): void {
+  private record(lower: string, metadata: MetadataWire, notify = true): void {
     this.log.push({ seq: this.log.length + 1, lower, metadata });
+    if (!notify || this.observers.size === 0) return;
+    for (const observer of this.observers) {
+      if (metadata['.tag'] === 'deleted') observer.removed(lower);
+      else observer.upserted(this.nodes.get(lower)!);
+    }
   }
 
   private nextId(): string {
