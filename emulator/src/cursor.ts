@@ -21,6 +21,8 @@ export interface CursorState {
   readonly i: boolean;
   /** list_folder's include flags, so continue and longpoll apply the options the listing started with. */
   readonly o?: CursorOptions;
+  /** Empty pages served from this position so far: each gets a cursor of its own, as Dropbox's do. */
+  readonly n?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export function decodeCursor(cursor: string): CursorState | undefined {
       typeof value.s === 'number' &&
       typeof value.i === 'boolean' &&
       (value.k === undefined || typeof value.k === 'string') &&
+      (value.n === undefined || typeof value.n === 'number') &&
       (value.o === undefined || (typeof value.o === 'object' && value.o !== null && Object.values(value.o).every((flag) => typeof flag === 'boolean')));
     return valid ? (value as CursorState) : undefined;
   } catch {
