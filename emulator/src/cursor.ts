@@ -23,6 +23,8 @@ export interface CursorState {
   readonly o?: CursorOptions;
   /** Empty pages served from this position so far: each gets a cursor of its own, as Dropbox's do. */
   readonly n?: number;
+  /** When the cursor was issued (ms since the epoch), stamped only while cursors can expire. */
+  readonly t?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export function decodeCursor(cursor: string): CursorState | undefined {
       typeof value.i === 'boolean' &&
       (value.k === undefined || typeof value.k === 'string') &&
       (value.n === undefined || typeof value.n === 'number') &&
+      (value.t === undefined || typeof value.t === 'number') &&
       (value.o === undefined || (typeof value.o === 'object' && value.o !== null && Object.values(value.o).every((flag) => typeof flag === 'boolean')));
     return valid ? (value as CursorState) : undefined;
   } catch {

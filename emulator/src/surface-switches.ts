@@ -12,6 +12,11 @@ export interface SurfaceSwitches {
   nfdPaths: 'not_found' | 'normalise';
   /** Longpoll behaviour (§4.4, §6.13). */
   longpoll: LongpollSwitches;
+  /**
+   * Cursors unused for this many seconds answer 409 `reset` on continue and longpoll, as
+   * long-unused Dropbox cursors do (§6.3). Cursors are stamped only while this is set. @default undefined (never)
+   */
+  cursorTtlSeconds?: number;
 }
 
 export interface LongpollSwitches {

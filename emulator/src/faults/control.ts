@@ -9,6 +9,7 @@ const Profile = z.strictObject({ name: z.enum(FAULT_PROFILE_NAMES), seed: z.stri
 const Clear = z.strictObject({ seed: z.string().min(1).optional() });
 const Switches = z.strictObject({
   nfdPaths: z.enum(['not_found', 'normalise']).optional(),
+  cursorTtlSeconds: z.number().int().min(1).nullable().optional(),
   longpoll: z
     .strictObject({
       falsePositives: z.boolean().optional(),
@@ -48,6 +49,7 @@ export const FAULT_CONTROL_ACTIONS: Readonly<Record<string, Action>> = {
   'POST switches': (emulator, body) => {
     const input = parseControlBody(Switches, body);
     if (input.nfdPaths !== undefined) emulator.switches.nfdPaths = input.nfdPaths;
+    if (input.cursorTtlSeconds !== undefined) emulator.switches.cursorTtlSeconds = input.cursorTtlSeconds ?? undefined;
     const longpoll = emulator.switches.longpoll;
     if (input.longpoll?.falsePositives !== undefined) longpoll.falsePositives = input.longpoll.falsePositives;
     if (input.longpoll?.msPerTimeoutSecond !== undefined) longpoll.msPerTimeoutSecond = input.longpoll.msPerTimeoutSecond;

@@ -1,6 +1,7 @@
 import { ApiError } from '../api-error';
 import { validateArgs } from '../args';
 import { CursorState, decodeCursor } from '../cursor';
+import { cursorExpired } from '../cursor-expiry';
 import type { View } from '../world/view';
 import type { World } from '../world/world';
 import type { NoAuthCall, NoAuthRouteDefinition } from './route';
@@ -31,7 +32,7 @@ export const LONGPOLL_ROUTE: NoAuthRouteDefinition = {
     let closed = false;
     void call.closed.then(() => (closed = true));
     for (;;) {
-      if (cursor.e !== view.cursorEpoch) throw ApiError.reset();
+      if (cursor.e !== view.cursorEpoch || cursorExpired(cursor, call.switches)) throw ApiError.reset();
       if (hasChanges(call, view, cursor)) return { changes: true };
       if (closed || Date.now() >= deadline) break;
       await Promise.race([sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now()))), call.closed]);

@@ -150,3 +150,25 @@ describe('createHostMappingFetch', () => {
     expect(seen).toEqual(['http://notify.local/2/files/list_folder/longpoll', 'http://api.local/2/files/list_folder', 'http://api.local/2/files/list_folder/longpoll']);
   });
 });
+
+describe('cursor expiry (dropbox-api-notes.md §6.3)', () => {
+  it('answers 409 reset on continue and longpoll for a cursor unused longer than cursorTtlSeconds', async () => {
+    const { email, token } = wire.newAccount();
+    wire.apply(email, [{ op: 'add', path: '/e.txt', size: 1 }]);
+    emulator.switches.cursorTtlSeconds = 1;
+    try {
+      const { cursor } = (await wire.api('files/list_folder', token, { path: '' })).json();
+      const fresh = await wire.api('files/list_folder/continue', token, { cursor });
+      expect(fresh.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const continued = await wire.api('files/list_folder/continue', token, { cursor });
+      expect(continued.status).toBe(409);
+      expect(continued.json().error).toEqual({ '.tag': 'reset' });
+      expect((await wire.notify(LP, { cursor })).status).toBe(409);
+      const sameAge = (await wire.api('files/list_folder/continue', token, { cursor: fresh.json().cursor })).status;
+      expect(sameAge).toBe(409);
+    } finally {
+      emulator.switches.cursorTtlSeconds = undefined;
+    }
+  });
+});
