@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { syntheticContentHash } from './content-hash';
 import { deletedWire, dropboxTimestamp, FileNode, FolderNode, MetadataWire, toWire, TreeNode } from './metadata';
-import { isWithin, splitPath, toLower } from './paths';
+import { isWithin, parentOf, splitPath, toLower } from './paths';
 import { SortedKeys } from './sorted-keys';
 
 /** One change as `list_folder/continue` reports it, frozen at the moment it happened. */
@@ -50,12 +50,29 @@ export interface ReannounceOptions {
 export class Namespace {
   private readonly nodes = new Map<string, TreeNode>();
   private keys = new SortedKeys();
-  /** id -> node, so `id:` lookups do not scan the tree. */
-  private readonly byId = new Map<string, TreeNode>();
+  /**
+   * id -> node, so `id:` lookups do not scan the tree. Built on the first lookup after a bulk load
+   * (most seeded trees are only listed), then kept up to date by every insert and remove.
+   */
+  private byId: Map<string, TreeNode> | undefined = new Map<string, TreeNode>();
   private readonly log: ChangeEvent[] = [];
   private idCounter = 0;
   private revCounter = 0;
   private readonly observers = new Set<NamespaceObserver>();
+  /**
+   * Switch: a folder delete also logs a deletion for every descendant, after the folder's own.
+   * Dropbox reports one entry for the subtree (dropbox-sdk-dotnet#67) but clients must handle both
+   * (dropbox-api-notes.md §6.5). Set per account by the emulator. @default false
+   */
+  childTombstones = false;
+  /**
+   * Switch: after a move, descendants' `path_display` uses the casing each ancestor path first had
+   * (dropbox-sdk-python#63: `/AAA/BBB/ccc` holding `/AAA/BBB/CCC/DDD`). The node's own name is
+   * always current. @default false
+   */
+  staleAncestorCasing = false;
+  /** First display casing seen per `path_lower`, kept only while `staleAncestorCasing` is on. */
+  private readonly firstCasing = new Map<string, string>();
 
   constructor(private readonly options: NamespaceOptions) {}
 
@@ -73,7 +90,7 @@ export class Namespace {
   }
 
   findById(id: string): TreeNode | undefined {
-    return this.byId.get(id);
+    return this.idIndex().get(id);
   }
 
   /** Keys after `afterLower` (exclusive) in listing order; parents always sort before children. */
@@ -106,14 +123,11 @@ export class Namespace {
    */
   bulkLoad(nodes: readonly TreeNode[], revisions: number): void {
     if (this.nodes.size > 0 || this.log.length > 0) throw new TreeConflictError('can only bulk-load an empty namespace with no history');
-    // Validate before touching the tree, so a bad load leaves the namespace empty.
+    // Validate before touching the tree, so a bad load leaves the namespace empty. Ids are checked
+    // when the id index is first built: the generator makes them unique by construction.
     const keys = SortedKeys.fromSorted(nodes.map((node) => node.lower));
-    for (const node of nodes) this.byId.set(node.id, node);
-    if (this.byId.size !== nodes.length) {
-      this.byId.clear();
-      throw new TreeConflictError('bulk load: two nodes share an id');
-    }
     for (const node of nodes) this.nodes.set(node.lower, node);
+    this.byId = undefined;
     this.keys = keys;
     this.revCounter = Math.max(this.revCounter, revisions);
     if (this.observers.size > 0) for (const node of nodes) for (const observer of this.observers) observer.upserted(node);
@@ -221,8 +235,10 @@ export class Namespace {
   /** Removes a file or a whole folder; one deleted entry reports the whole subtree. */
   deletePath(path: string): void {
     const node = this.requireNode(path);
-    for (const lower of [...this.subtreeKeys(node.lower)]) this.remove(lower);
+    const removed = [...this.subtreeKeys(node.lower)].map((lower) => this.nodes.get(lower)!);
+    for (const item of removed) this.remove(item.lower);
     this.record(node.lower, deletedWire(node));
+    if (this.childTombstones) for (const item of removed.slice(1)) this.record(item.lower, deletedWire(item));
   }
 
   /**
@@ -250,6 +266,7 @@ export class Namespace {
     for (const item of moved) {
       item.lower = toLowerPath + item.lower.slice(oldLower.length);
       item.display = newDisplay + item.display.slice(oldDisplay.length);
+      if (this.staleAncestorCasing && item !== node) item.display = `${this.firstCasing.get(parentOf(item.lower)) ?? parentOf(item.display)}/${item.name}`;
       this.insert(item);
     }
     this.record(oldLower, deleted);
@@ -307,18 +324,29 @@ export class Namespace {
   }
 
   private insert(node: TreeNode): void {
+    if (this.staleAncestorCasing && !this.firstCasing.has(node.lower)) this.firstCasing.set(node.lower, node.display);
     const replaced = this.nodes.get(node.lower);
-    if (replaced && this.byId.get(replaced.id) === replaced) this.byId.delete(replaced.id);
+    if (replaced && this.byId?.get(replaced.id) === replaced) this.byId.delete(replaced.id);
     this.nodes.set(node.lower, node);
-    this.byId.set(node.id, node);
+    this.byId?.set(node.id, node);
     this.keys.insert(node.lower);
   }
 
   private remove(lower: string): void {
     const node = this.nodes.get(lower);
-    if (node && this.byId.get(node.id) === node) this.byId.delete(node.id);
+    if (node && this.byId?.get(node.id) === node) this.byId.delete(node.id);
     this.nodes.delete(lower);
     this.keys.remove(lower);
+  }
+
+  private idIndex(): Map<string, TreeNode> {
+    if (!this.byId) {
+      const byId = new Map<string, TreeNode>();
+      for (const node of this.nodes.values()) byId.set(node.id, node);
+      if (byId.size !== this.nodes.size) throw new TreeConflictError('two nodes share an id');
+      this.byId = byId;
+    }
+    return this.byId;
   }
 
   private record(lower: string, metadata: MetadataWire, notify = true): void {

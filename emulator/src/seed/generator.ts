@@ -61,6 +61,11 @@ interface FolderSlot {
   /** Direct children: files, and folders through `subfolders`. */
   readonly files: TreeNode[];
   readonly subfolders: FolderSlot[];
+  /**
+   * Lower-cased names of its children. Checked per folder rather than in one set of full paths:
+   * a million-entry set of long keys was the slowest part of generating big trees.
+   */
+  readonly names: Set<string>;
 }
 
 /**
@@ -88,7 +93,6 @@ class TreeBuilder {
   private readonly corpus: SyntheticCorpus;
   private readonly folders: FolderSlot[] = [];
   private nodeCount = 0;
-  private readonly taken = new Set<string>();
   private readonly idBytes = Buffer.alloc(16);
   private idCounter = 0;
   revisions = 0;
@@ -106,7 +110,7 @@ class TreeBuilder {
     this.corpus = new SyntheticCorpus(seed);
     this.newestSeconds = Math.floor(newest.getTime() / 1000);
     this.spanSeconds = Math.floor(years * 365.25 * 86400);
-    this.folders.push({ index: 0, lower: '', display: '', depth: 0, chain: false, children: 0, files: [], subfolders: [] });
+    this.folders.push({ index: 0, lower: '', display: '', depth: 0, chain: false, children: 0, files: [], subfolders: [], names: new Set() });
   }
 
   buildFolders(count: number, required: readonly string[]): void {
@@ -221,14 +225,18 @@ class TreeBuilder {
 
   private addFolder(parent: FolderSlot, wanted: string, chain: boolean): FolderSlot {
     let name = wanted;
-    while (this.taken.has(childLower(parent, name))) name = `${wanted} ${this.random.int(2, 99_999)}`;
-    const lower = childLower(parent, name);
+    let lowerName = toLower(name);
+    while (parent.names.has(lowerName)) {
+      name = `${wanted} ${this.random.int(2, 99_999)}`;
+      lowerName = toLower(name);
+    }
+    parent.names.add(lowerName);
+    const lower = `${parent.lower}/${lowerName}`;
     const display = `${parent.display}/${name}`;
-    this.taken.add(lower);
     parent.children += 1;
     const node: FolderNode = { tag: 'folder', id: this.nextId(), name, lower, display };
     this.nodeCount += 1;
-    const slot: FolderSlot = { index: this.folders.length, lower, display, depth: parent.depth + 1, chain, children: 0, node, files: [], subfolders: [] };
+    const slot: FolderSlot = { index: this.folders.length, lower, display, depth: parent.depth + 1, chain, children: 0, node, files: [], subfolders: [], names: new Set() };
     this.folders.push(slot);
     parent.subfolders.push(slot);
     return slot;
@@ -247,9 +255,10 @@ class TreeBuilder {
   }
 
   private tryAddFile(folder: FolderSlot, name: string, kind: FileKind = kindOf(name)): boolean {
-    const lower = childLower(folder, name);
-    if (this.taken.has(lower)) return false;
-    this.taken.add(lower);
+    const lowerName = toLower(name);
+    if (folder.names.has(lowerName)) return false;
+    folder.names.add(lowerName);
+    const lower = `${folder.lower}/${lowerName}`;
     folder.children += 1;
     const depth = folder.depth + 1;
     this.fileDepths[depth] = (this.fileDepths[depth] ?? 0) + 1;
@@ -320,10 +329,6 @@ class TreeBuilder {
 
 function byLower(a: TreeNode, b: TreeNode): number {
   return a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0;
-}
-
-function childLower(parent: FolderSlot, name: string): string {
-  return `${parent.lower}/${toLower(name)}`;
 }
 
 function withExtension(base: string, extension: string): string {

@@ -162,13 +162,26 @@ describe('Namespace.bulkLoad', () => {
     expect(ns.size).toBe(0);
   });
 
-  it('refuses nodes out of order or sharing an id, without loading any', () => {
+  it('refuses nodes out of order without loading any', () => {
     const tree = generateTree({ entries: 50, seed: 'bulk', requiredNames: [] });
     const ns = new Namespace({ seed: 'bulk', reportCaseOnlyRenames: false });
     expect(() => ns.bulkLoad([...tree.nodes].reverse(), tree.revisions)).toThrow(/not strictly ascending/);
-    const clash = [tree.nodes[0]!, { ...tree.nodes[1]!, id: tree.nodes[0]!.id }];
-    expect(() => ns.bulkLoad(clash, 0)).toThrow('two nodes share an id');
     expect(ns.size).toBe(0);
+  });
+
+  it('builds the id index on the first id lookup, refusing ids that clash, and keeps it current after', () => {
+    const tree = generateTree({ entries: 50, seed: 'bulk', requiredNames: [] });
+    const clashing = new Namespace({ seed: 'bulk', reportCaseOnlyRenames: false });
+    clashing.bulkLoad([tree.nodes[0]!, { ...tree.nodes[1]!, id: tree.nodes[0]!.id }], 0);
+    expect(() => clashing.findById(tree.nodes[0]!.id)).toThrow('two nodes share an id');
+
+    const ns = new Namespace({ seed: 'bulk', reportCaseOnlyRenames: false });
+    ns.bulkLoad(tree.nodes, tree.revisions);
+    const added = ns.addFile('/before-index.txt', 1, AT);
+    expect(ns.findById(added.id)).toBe(added);
+    expect(ns.findById(tree.nodes[7]!.id)).toBe(tree.nodes[7]);
+    ns.deletePath('/before-index.txt');
+    expect(ns.findById(added.id)).toBeUndefined();
   });
 });
 
