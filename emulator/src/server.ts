@@ -14,6 +14,7 @@ import { writeOAuthReply } from './oauth/reply';
 import { ApiCall, Caller, RouteDefinition, ROUTE_TABLE } from './routes';
 import { ControlError, handleControl } from './control';
 import { TreeConflictError } from './namespace';
+import { MAX_GENERATED_ENTRIES, SeedReport, seedNamespace } from './seed';
 import { MalformedPathError } from './paths';
 
 export interface EmulatorOptions {
@@ -144,6 +145,20 @@ export class DropboxEmulator {
   /** Applies a change-history batch to an account's tree. */
   applyBatch(email: string, batch: HistoryBatch): void {
     applyBatch(this.account(email).namespace, batch);
+  }
+
+  /**
+   * Fills an account's empty tree with a generated one of `entries` files and folders (see
+   * `seed/generator.ts`), loaded without change events. The seed defaults to the emulator's seed
+   * and the email, so each account gets its own tree and a restart the same one.
+   */
+  generate(email: string, options: { entries: number; seed?: string }): SeedReport {
+    const namespace = this.account(email).namespace;
+    if (namespace.size > 0 || namespace.headSeq > 0) throw new ControlError(`cannot generate into ${email}: its tree is not empty`);
+    if (!Number.isInteger(options.entries) || options.entries < 0 || options.entries > MAX_GENERATED_ENTRIES) {
+      throw new ControlError(`entries must be a whole number from 0 to ${MAX_GENERATED_ENTRIES}, got ${options.entries}`);
+    }
+    return seedNamespace(namespace, { entries: options.entries, seed: options.seed ?? `${this.seed}:${email}` });
   }
 
   /** Every entry the account sees, in `path_lower` order. */
