@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTH_CONTROL_ACTIONS } from './auth/control';
+import { FAULT_CONTROL_ACTIONS } from './faults/control';
 import { HistoryBatch } from './history';
 import { WORLD_CONTROL_ACTIONS } from './world/control';
 import { MAX_GENERATED_ENTRIES } from './seed';
@@ -8,16 +9,6 @@ import type { DropboxEmulator } from './server';
 const CreateAccount = z.object({ email: z.string().email(), displayName: z.string().min(1), accessToken: z.string().min(8).optional() });
 const ForAccount = z.object({ email: z.string().email() });
 const ApplyBatches = z.object({ email: z.string().email(), batches: z.array(HistoryBatch) });
-const Fault = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('rate_limit'),
-    route: z.string().optional(),
-    times: z.number().int().min(1),
-    retryAfterSeconds: z.number().int().min(0),
-    style: z.enum(['json', 'json_without_retry_after', 'text']).optional(),
-  }),
-  z.object({ kind: z.literal('server_error'), route: z.string().optional(), times: z.number().int().min(1), status: z.number().int().min(500).max(599).optional() }),
-]);
 const Latency = z.object({ latencyMs: z.number().int().min(0).max(60_000) });
 const Seed = z.strictObject({ email: z.string().email(), entries: z.number().int().min(0).max(MAX_GENERATED_ENTRIES), seed: z.string().min(1).optional() });
 
@@ -41,9 +32,6 @@ export function handleControl(emulator: DropboxEmulator, method: string, action:
     case 'POST invalidate-cursors':
       emulator.invalidateCursors(parse(ForAccount, body).email);
       return { ok: true };
-    case 'POST faults':
-      emulator.injectFault(parse(Fault, body));
-      return { ok: true };
     case 'POST latency':
       emulator.latencyMs = parse(Latency, body).latencyMs;
       return { ok: true };
@@ -58,6 +46,8 @@ export function handleControl(emulator: DropboxEmulator, method: string, action:
       if (authAction) return authAction(emulator, body);
       const worldAction = WORLD_CONTROL_ACTIONS[`${method} ${action}`];
       if (worldAction) return worldAction(emulator, body);
+      const faultAction = FAULT_CONTROL_ACTIONS[`${method} ${action}`];
+      if (faultAction) return faultAction(emulator, body);
       throw new ControlError(`unknown control action ${method} /_control/${action}`);
     }
   }

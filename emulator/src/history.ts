@@ -24,6 +24,9 @@ export const HistoryBatch = z.object({
 export type HistoryBatch = z.infer<typeof HistoryBatch>;
 export type HistoryOp = z.infer<typeof HistoryOp>;
 
+/** What a batch writes to: a namespace, or a router that forwards ops into shared folders (world/). */
+export type BatchTarget = Pick<Namespace, 'addFile' | 'modifyFile' | 'deletePath' | 'move' | 'get'>;
+
 /** Reads and validates a history file, naming the line of the first bad batch. */
 export function readHistory(file: string): HistoryBatch[] {
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -48,7 +51,7 @@ export function readHistory(file: string): HistoryBatch[] {
  * from the path and batch keeps replays deterministic. A move whose size differs is a move followed
  * by a new revision, as when a file is renamed and edited in one commit.
  */
-export function applyBatch(namespace: Namespace, batch: HistoryBatch): void {
+export function applyBatch(namespace: BatchTarget, batch: HistoryBatch): void {
   const at = new Date(batch.at);
   for (const op of batch.ops) {
     switch (op.op) {

@@ -1,21 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Account } from './account';
 import { ApiError } from './api-error';
-import { FaultPlan, FaultRule } from './faults';
+import { FAULT_PROFILES, FaultContext, FaultOutcome, FaultPlan, FaultProfileName, FaultRule, isFaultProfileName } from './faults';
+import { replyJson, writeTransportFault } from './fault-reply';
+import { defaultSurfaceSwitches, LongpollSwitches, SurfaceSwitches } from './surface-switches';
 import { applyBatch, HistoryBatch } from './history';
 import { FileMetadataWire, FolderMetadataWire, toWire } from './metadata';
-import { AccessGrant, requireScope, TokenStore } from './auth/token-store';
+import { requireScope, TokenStore } from './auth/token-store';
 import type { AppInput, RegisteredApp } from './auth/apps';
 import type { TokenFamily } from './auth/token-family';
 import { IssuedTokensResult, IssueTokensInput, OAuthServer } from './oauth/oauth-server';
 import { writeOAuthReply } from './oauth/reply';
-import { ApiCall, Caller, RouteDefinition, ROUTE_TABLE } from './routes';
+import { ApiCall, NoAuthCall, RouteDefinition, RouteHost, ROUTE_TABLE } from './routes';
+import { longpollAccount } from './routes/longpoll';
+import type { AuthRouteDefinition } from './routes/route';
 import { ControlError, handleControl } from './control';
+import { batchTargetFor } from './world/batch-router';
+import { resolveCaller } from './world/caller';
+import type { AccessLevel } from './world/shared-folder';
+import { World } from './world/world';
 import { TreeConflictError } from './namespace';
 import { MAX_GENERATED_ENTRIES, SeedReport, seedNamespace } from './seed';
 import { MalformedPathError } from './paths';
+import { Exchange, recordExchange } from './transport/exchange-recorder';
+import { Listener, listenOnLoopback } from './transport/listener';
+import { resolveTls, TlsIdentity, TlsOption, writeCertificate } from './transport/tls';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -26,8 +36,34 @@ export interface EmulatorOptions {
   readonly defaultPageLimit?: number;
   /** Report case-only renames in `list_folder/continue` (Dropbox does not). @default false */
   readonly reportCaseOnlyRenames?: boolean;
+  /**
+   * When a folder is unshared, re-report every item below it after the folder's delete and re-add
+   * (maestral#1044), not only the folder. @default false
+   */
+  readonly reemitSubtreeOnUnshare?: boolean;
+  /**
+   * Serve HTTPS: `true` generates a self-signed certificate for the loopback names at start (see
+   * `caCertificatePem`); a `{certPem, keyPem}` pair serves that certificate. @default false
+   */
+  readonly tls?: TlsOption;
+  /** Keep every response served in `exchanges` (the conformance suite checks them). @default false */
+  readonly recordExchanges?: boolean;
   /** Lifetime of the short-lived access tokens OAuth issues (`expires_in`). @default 14400 */
   readonly accessTokenLifetimeSeconds?: number;
+  /** Port of the notify-host listener (longpoll only); 0 picks a free one. @default 0 */
+  readonly notifyPort?: number;
+  /** Named fault profile active from the start (`none`, `flaky`, `slow`, `hostile`). @default "none" */
+  readonly faultProfile?: FaultProfileName;
+  /** How a path sent in NFD is looked up (surface-switches.ts). @default "not_found" */
+  readonly nfdPaths?: SurfaceSwitches['nfdPaths'];
+  /** Longpoll switches: false positives, backoff, time scale (surface-switches.ts). */
+  readonly longpoll?: Partial<LongpollSwitches>;
+  /** Cursors unused this long answer 409 `reset` (surface-switches.ts). @default undefined (never) */
+  readonly cursorTtlSeconds?: number;
+  /** A folder delete also reports every descendant as deleted (Dropbox reports the folder once). @default false */
+  readonly childTombstones?: boolean;
+  /** After a folder move, descendants keep ancestors' first casing in `path_display` (dropbox-sdk-python#63). @default false */
+  readonly staleAncestorCasing?: boolean;
 }
 
 /** One served API call, for tests that assert how a client used the API. */
@@ -47,61 +83,111 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * through a `fetch` that maps Dropbox's hosts to `baseUrl`.
  */
 export class DropboxEmulator {
-  readonly faults = new FaultPlan();
+  /** Injected faults, drawn from a PRNG seeded by `seed` (faults/plan.ts). */
+  readonly faults: FaultPlan;
+  /** Switches for uncertain API behaviour; tests may change them while running. */
+  readonly switches: SurfaceSwitches;
   readonly requests: RequestRecord[] = [];
   /** Extra delay before answering each API call, to make syncs slow enough to interrupt. */
   latencyMs = 0;
   readonly tokens: TokenStore;
   /** Registered apps, the signed-in user and the `/oauth2/*` endpoints. */
   readonly oauth: OAuthServer;
-  private readonly accounts = new Map<string, Account>();
+  /** Accounts, teams, shared folders and the views they see (world/). */
+  readonly world: World;
   private readonly seed: string;
   private readonly defaultPageLimit: number;
   private readonly reportCaseOnlyRenames: boolean;
-  private server?: Server;
-  private url?: string;
+  /** Every response served, when started with `recordExchanges`. */
+  readonly exchanges: Exchange[] = [];
+  private readonly recordExchanges: boolean;
+  private tlsIdentity?: TlsIdentity;
+  private listener?: Listener;
+  private notifyListener?: Listener;
+  /** Settles when the emulator stops, so held longpolls end. */
+  private stopping = deferred();
 
-  private constructor(options: EmulatorOptions) {
+  private constructor(private readonly options: EmulatorOptions) {
     this.seed = options.seed ?? 'fostr';
+    this.faults = new FaultPlan(this.seed);
+    if (options.faultProfile !== undefined) this.useFaultProfile(options.faultProfile);
+    const switches = defaultSurfaceSwitches();
+    this.switches = { nfdPaths: options.nfdPaths ?? switches.nfdPaths, longpoll: { ...switches.longpoll, ...options.longpoll } };
+    if (options.cursorTtlSeconds !== undefined) this.switches.cursorTtlSeconds = options.cursorTtlSeconds;
     this.defaultPageLimit = options.defaultPageLimit ?? 500;
     this.reportCaseOnlyRenames = options.reportCaseOnlyRenames ?? false;
+    this.world = new World({ seed: this.seed, reportCaseOnlyRenames: this.reportCaseOnlyRenames, reemitSubtreeOnUnshare: options.reemitSubtreeOnUnshare ?? false });
+    this.recordExchanges = options.recordExchanges ?? false;
     this.tokens = new TokenStore({ accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds });
-    this.oauth = new OAuthServer(this.tokens, { account: (email) => this.account(email) });
+    this.oauth = new OAuthServer(this.tokens, {
+      account: (email) => this.account(email),
+      // A team-linked app's token acts for the team of the admin who approves it.
+      teamAdministeredBy: (user) => (user.membership?.isAdmin ? user.membership.team.id : undefined),
+    });
   }
 
   /** Starts a server on 127.0.0.1. */
   static async start(options: EmulatorOptions = {}): Promise<DropboxEmulator> {
     const emulator = new DropboxEmulator(options);
-    const server = createServer((req, res) => void emulator.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    emulator.server = server;
-    emulator.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    emulator.tlsIdentity = await resolveTls(options.tls);
+    emulator.listener = await emulator.listen('api', options.port ?? 0, (req, res) => void emulator.handle(req, res, 'api'));
+    emulator.notifyListener = await emulator.listen('notify', options.notifyPort ?? 0, (req, res) => void emulator.handle(req, res, 'notify'));
     return emulator;
   }
 
-  /** `http://127.0.0.1:<port>`: where the Dropbox hosts map to. */
+  /** `http(s)://127.0.0.1:<port>`: where the Dropbox hosts map to. */
   get baseUrl(): string {
-    if (!this.url) throw new Error('emulator is not started');
-    return this.url;
+    if (!this.listener) throw new Error('emulator is not started');
+    return this.listener.url;
+  }
+
+  /** Where `notify.dropboxapi.com` maps to: a second listener that serves longpoll only. */
+  get notifyBaseUrl(): string {
+    if (!this.notifyListener) throw new Error('emulator is not started');
+    return this.notifyListener.url;
+  }
+
+  /** The PEM certificate the HTTPS listeners serve (clients trust it as a CA); `undefined` over HTTP. */
+  get caCertificatePem(): string | undefined {
+    return this.tlsIdentity?.certPem;
+  }
+
+  /** Writes `caCertificatePem` to `file`, for NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE or curl's --cacert. */
+  writeCaCertificate(file: string): void {
+    if (!this.tlsIdentity) throw new Error('the emulator serves plain HTTP: start it with tls to get a certificate');
+    writeCertificate(file, this.tlsIdentity.certPem);
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const listeners = [this.listener, this.notifyListener];
+    this.listener = undefined;
+    this.notifyListener = undefined;
+    this.stopping.resolve();
+    this.stopping = deferred();
+    await Promise.all(listeners.map((listener) => listener?.close()));
+  }
+
+  /**
+   * Opens one loopback listener with the emulator's transport settings (HTTPS when started with
+   * `tls`, exchange recording); every listener (api, notify) goes through here.
+   */
+  private listen(name: Exchange['listener'], port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listener> {
+    return listenOnLoopback(
+      (req, res) => {
+        if (this.recordExchanges) recordExchange(req, res, name, (exchange) => this.exchanges.push(exchange));
+        handler(req, res);
+      },
+      port,
+      this.tlsIdentity,
+    );
   }
 
   /** Creates a personal account and returns an access token for it. */
   createAccount(input: { email: string; displayName: string; accessToken?: string }): { accountId: string; accessToken: string } {
-    if (this.accounts.has(input.email)) throw new ControlError(`account ${input.email} already exists`);
-    const account = new Account(input.displayName, input.email, this.seed, this.reportCaseOnlyRenames);
+    const account = this.world.createAccount(input.email, input.displayName);
+    account.namespace.childTombstones = this.options.childTombstones ?? false;
+    account.namespace.staleAncestorCasing = this.options.staleAncestorCasing ?? false;
     const grant = this.tokens.issue(account, { accessToken: input.accessToken });
-    this.accounts.set(input.email, account);
     this.oauth.signInIfNobodyIs(input.email);
     return { accountId: account.accountId, accessToken: grant.token };
   }
@@ -142,9 +228,77 @@ export class DropboxEmulator {
     return family;
   }
 
-  /** Applies a change-history batch to an account's tree. */
+  /** Applies a change-history batch to an account's tree (paths in mounted shared folders write to the folder). */
   applyBatch(email: string, batch: HistoryBatch): void {
-    applyBatch(this.account(email).namespace, batch);
+    applyBatch(batchTargetFor(this.world, this.account(email)), batch);
+  }
+
+  /** Creates a team (team-space model) with its root namespace; members join with `addTeamMember`. */
+  createTeam(input: { name: string }): { teamId: string; rootNamespaceId: string } {
+    const team = this.world.createTeam(input.name);
+    return { teamId: team.id, rootNamespaceId: team.rootNamespaceId };
+  }
+
+  /** Puts an existing account on a team: its root becomes the team space. */
+  addTeamMember(input: { teamId: string; email: string; admin?: boolean }): { teamMemberId: string } {
+    const account = this.world.addTeamMember(input.teamId, input.email, input.admin ?? false);
+    return { teamMemberId: account.membership!.teamMemberId };
+  }
+
+  /** Takes an account off its team (it becomes personal; team tokens selecting it get 401). */
+  removeTeamMember(input: { teamId: string; email: string }): void {
+    this.world.removeTeamMember(input.teamId, input.email);
+  }
+
+  /** A long-lived token of a team-linked app: user routes need `Dropbox-API-Select-User`. */
+  issueTeamToken(input: { teamId: string; accessToken?: string; scopes?: readonly string[] }): { accessToken: string } {
+    this.world.team(input.teamId);
+    return { accessToken: this.tokens.issueLongLived({ kind: 'team', teamId: input.teamId }, input).token };
+  }
+
+  /** A long-lived token of an App-folder app for `email`: it sees `/Apps/<appKey>` as its root. */
+  issueAppFolderToken(input: { email: string; appKey: string; accessToken?: string; scopes?: readonly string[] }): { accessToken: string } {
+    const subject = { kind: 'user' as const, account: this.account(input.email) };
+    return { accessToken: this.tokens.issueLongLived(subject, { ...input, app: { appKey: input.appKey, appFolder: true } }).token };
+  }
+
+  /** A team folder, mounted at `/<name>` in every member's team space. */
+  createTeamFolder(input: { teamId: string; name: string }): { sharedFolderId: string } {
+    return { sharedFolderId: this.world.createTeamFolder(input.teamId, input.name).id };
+  }
+
+  /** Shares a folder of the owner's home (created if missing). */
+  createSharedFolder(input: { ownerEmail: string; path: string }): { sharedFolderId: string } {
+    return { sharedFolderId: this.world.createSharedFolder(input.ownerEmail, input.path).id };
+  }
+
+  /** Adds a member (or changes their access); `mountPath: null` leaves the folder unmounted. */
+  addFolderMember(input: { sharedFolderId: string; email: string; accessLevel: AccessLevel; mountPath?: string | null }): void {
+    this.world.addFolderMember(input.sharedFolderId, input.email, input.accessLevel, input.mountPath);
+  }
+
+  removeFolderMember(input: { sharedFolderId: string; email: string }): void {
+    this.world.removeFolderMember(input.sharedFolderId, input.email);
+  }
+
+  mountFolder(input: { sharedFolderId: string; email: string; path?: string }): void {
+    this.world.mountFolder(input.sharedFolderId, input.email, input.path);
+  }
+
+  unmountFolder(input: { sharedFolderId: string; email: string }): void {
+    this.world.unmountFolder(input.sharedFolderId, input.email);
+  }
+
+  /** Stops sharing a folder: the owner keeps it as a plain folder, other members lose it. */
+  unshareFolder(input: { sharedFolderId: string }): void {
+    this.world.unshareFolder(input.sharedFolderId);
+  }
+
+  /** Applies a change batch inside a shared or team folder (paths relative to it); `actorEmail` is the author. */
+  applySharedFolderBatch(input: { sharedFolderId: string; batch: HistoryBatch; actorEmail?: string }): void {
+    const folder = this.world.sharedFolder(input.sharedFolderId);
+    const actor = input.actorEmail === undefined ? undefined : this.account(input.actorEmail).accountId;
+    folder.actingAs(actor, () => applyBatch(folder.namespace, input.batch));
   }
 
   /**
@@ -175,21 +329,31 @@ export class DropboxEmulator {
     this.faults.add(rule);
   }
 
+  /** Replaces every fault rule with a named profile's, reseeded so a run replays exactly. */
+  useFaultProfile(name: string, seed = this.seed): void {
+    if (!isFaultProfileName(name)) throw new ControlError(`unknown fault profile ${JSON.stringify(name)}; known: ${Object.keys(FAULT_PROFILES).join(', ')}`);
+    this.faults.clear(seed);
+    for (const rule of FAULT_PROFILES[name]) this.faults.add(rule);
+  }
+
   /** How many calls of `route` were served (any status). */
   countRequests(route: string): number {
     return this.requests.filter((record) => record.route === route).length;
   }
 
   account(email: string): Account {
-    const account = this.accounts.get(email);
-    if (!account) throw new ControlError(`no emulator account ${email}`);
-    return account;
+    return this.world.account(email);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+
+  private async handle(req: IncomingMessage, res: ServerResponse, host: RouteHost): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
     try {
       const body = await readBody(req);
+      if (host === 'notify') {
+        await this.serveNotify(req, res, path, body);
+        return;
+      }
       if (path.startsWith('/_control/')) {
         const result = handleControl(this, req.method ?? 'GET', path.slice('/_control/'.length), body);
         sendJson(res, 200, result);
@@ -208,6 +372,7 @@ export class DropboxEmulator {
       const route = path.slice(3);
       const definition = ROUTE_TABLE.get(route);
       if (!definition) throw ApiError.badRequestText(`Unknown API function: "${route}"`);
+      if (definition.auth === 'noauth') throw ApiError.badInput(route, WRONG_HOST_FOR_NOTIFY_ROUTE);
       await this.serveApi(req, res, definition, body);
     } catch (error) {
       if (path.startsWith('/2/')) this.requests.push({ route: path.slice(3), status: error instanceof ApiError ? error.status : 500 });
@@ -219,30 +384,76 @@ export class DropboxEmulator {
    * Serves one API call in the order Dropbox checks things: authentication, then injected faults
    * (which stand for the service refusing an authenticated call), then scopes, then the body.
    */
-  private async serveApi(req: IncomingMessage, res: ServerResponse, definition: RouteDefinition, raw: Buffer): Promise<void> {
+  private async serveApi(req: IncomingMessage, res: ServerResponse, definition: AuthRouteDefinition, raw: Buffer): Promise<void> {
     const route = definition.name;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const grant = this.tokens.authenticate(req.headers['authorization'], route);
-    const fault = this.faults.take(route);
-    if (fault) throw fault;
     requireScope(grant, definition.scope);
+    const headers = lowerCaseHeaders(req);
+    const caller = resolveCaller(this.world, grant, headers, route);
+    const fault = await this.applyFaults({ route, account: caller.account });
     const body = parseBody(req, definition, raw);
     const call: ApiCall = {
       route,
-      caller: resolveCaller(grant),
+      caller,
+      world: this.world,
       defaultPageLimit: this.defaultPageLimit,
-      headers: lowerCaseHeaders(req),
+      headers,
+      switches: this.switches,
+      pageShape: fault?.type === 'page' ? fault.shape : undefined,
     };
     const result = definition.handle(call, body);
+    await this.reply(res, route, result, fault);
+  }
+
+  /**
+   * The notify host serves longpoll only, without authentication: an Authorization header is a 400
+   * (dropbox-sdk-java#35), as is any route of the api host.
+   */
+  private async serveNotify(req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): Promise<void> {
+    if (req.method !== 'POST') throw ApiError.badRequestText(`Only POST is supported, got ${req.method ?? '?'}.`);
+    const route = path.startsWith('/2/') ? path.slice(3) : path;
+    const definition = ROUTE_TABLE.get(route);
+    if (!definition) throw ApiError.badRequestText(`Unknown API function: "${route}"`);
+    if (definition.auth !== 'noauth') throw ApiError.badInput(route, WRONG_HOST_FOR_API_ROUTE);
+    if (req.headers['authorization'] !== undefined) {
+      throw ApiError.badInput(route, 'Your request includes an Authorization header, but this function does not use it.');
+    }
+    const body = parseBody(req, definition, raw);
+    const fault = await this.applyFaults({ route, account: longpollAccount(this.world, body) });
+    const closed = deferred();
+    res.once('close', () => closed.resolve());
+    const call: NoAuthCall = {
+      route,
+      headers: lowerCaseHeaders(req),
+      switches: this.switches,
+      closed: Promise.race([closed.promise, this.stopping.promise]),
+      world: this.world,
+    };
+    const result = await definition.handle(call, body);
+    if (res.destroyed) return;
+    await this.reply(res, route, result, fault);
+  }
+
+  /** Draws the faults for one call: waits out added latency, throws error outcomes, returns the rest. */
+  private async applyFaults(context: FaultContext): Promise<FaultOutcome | undefined> {
+    const decision = this.faults.take(context);
+    if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    if (decision.outcome?.type === 'error') throw decision.outcome.error;
+    return decision.outcome;
+  }
+
+  /** Sends a successful result, unless a transport fault (timeout, truncation, bad body) replaces it. */
+  private async reply(res: ServerResponse, route: string, result: unknown, fault: FaultOutcome | undefined): Promise<void> {
+    if (fault?.type === 'timeout' || fault?.type === 'truncated' || fault?.type === 'malformed') {
+      // A dropped connection has no status; 0 records that no reply was completed.
+      this.requests.push({ route, status: fault.type === 'malformed' ? 200 : 0 });
+      await writeTransportFault(res, fault, replyJson(result));
+      return;
+    }
     this.requests.push({ route, status: 200 });
     sendJson(res, 200, result);
   }
-}
-
-/** The user a call acts as. Team tokens and path roots are resolved here once teams exist. */
-function resolveCaller(grant: AccessGrant): Caller {
-  if (grant.subject.kind !== 'user') throw ApiError.badRequestText('team tokens are not supported yet');
-  return { grant, account: grant.subject.account };
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string | undefined> {
@@ -279,8 +490,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const WRONG_HOST_FOR_NOTIFY_ROUTE = 'This function is served on notify.dropboxapi.com, not on this host.';
+const WRONG_HOST_FOR_API_ROUTE = 'This function is not served on notify.dropboxapi.com; use api.dropboxapi.com.';
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value ?? null);
+  const body = replyJson(value);
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),

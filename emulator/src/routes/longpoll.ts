@@ -42,6 +42,13 @@ export const LONGPOLL_ROUTE: NoAuthRouteDefinition = {
   },
 };
 
+/** The account a longpoll's cursor belongs to, so account-scoped fault rules can match the call. */
+export function longpollAccount(world: World, body: unknown): { email: string; accountId: string } | undefined {
+  const raw = typeof body === 'object' && body !== null ? (body as { cursor?: unknown }).cursor : undefined;
+  const cursor = typeof raw === 'string' ? decodeCursor(raw) : undefined;
+  return cursor ? findView(world, cursor.a)?.account : undefined;
+}
+
 function hasChanges(call: NoAuthCall, view: View, cursor: CursorState): boolean {
   // A false positive: Dropbox wakes a cursor on changes anywhere in the account (dropbox-sdk-java#324).
   if (call.switches.longpoll.falsePositives && view.namespace.headSeq > cursor.s) return true;

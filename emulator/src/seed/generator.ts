@@ -225,10 +225,10 @@ class TreeBuilder {
 
   private addFolder(parent: FolderSlot, wanted: string, chain: boolean): FolderSlot {
     let name = wanted;
-    let lowerName = toLower(name);
+    let lowerName = lowerNfc(name);
     while (parent.names.has(lowerName)) {
       name = `${wanted} ${this.random.int(2, 99_999)}`;
-      lowerName = toLower(name);
+      lowerName = lowerNfc(name);
     }
     parent.names.add(lowerName);
     const lower = `${parent.lower}/${lowerName}`;
@@ -255,7 +255,7 @@ class TreeBuilder {
   }
 
   private tryAddFile(folder: FolderSlot, name: string, kind: FileKind = kindOf(name)): boolean {
-    const lowerName = toLower(name);
+    const lowerName = lowerNfc(name);
     if (folder.names.has(lowerName)) return false;
     folder.names.add(lowerName);
     const lower = `${folder.lower}/${lowerName}`;
@@ -330,6 +330,12 @@ class TreeBuilder {
 function byLower(a: TreeNode, b: TreeNode): number {
   return a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0;
 }
+
+/** `toLower` for a name: ASCII names (nearly all generated ones) are NFC already, so skip normalising. */
+function lowerNfc(name: string): string {
+  return ASCII.test(name) ? name.toLowerCase() : toLower(name);
+}
+const ASCII = /^[\x20-\x7e]*$/;
 
 function withExtension(base: string, extension: string): string {
   return extension === '' ? base : `${base}.${extension}`;

@@ -161,6 +161,23 @@ describe('fault kinds over HTTP', () => {
     expect((await wire.api(LFC, token, { cursor })).status).toBe(200);
   });
 
+  it('cursor_reset scoped to an account also fires on that account\'s longpoll on the notify host', async () => {
+    const { email, token } = wire.newAccount();
+    const other = wire.newAccount();
+    const { cursor } = (await wire.api(LF, token, { path: '' })).json();
+    const otherCursor = (await wire.api(LF, other.token, { path: '' })).json().cursor;
+    emulator.injectFault({ kind: 'cursor_reset', route: 'files/list_folder/longpoll', account: email, times: 5 });
+    emulator.switches.longpoll.msPerTimeoutSecond = 1;
+    try {
+      expect((await wire.notify('files/list_folder/longpoll', { cursor: otherCursor })).json()).toEqual({ changes: false });
+      const reset = await wire.notify('files/list_folder/longpoll', { cursor });
+      expect(reset.status).toBe(409);
+      expect(reset.json().error).toEqual({ '.tag': 'reset' });
+    } finally {
+      emulator.switches.longpoll.msPerTimeoutSecond = 1000;
+    }
+  });
+
   it('page_limit and empty_page change page sizes while has_more stays true', async () => {
     const { email, token } = wire.newAccount();
     wire.apply(email, Array.from({ length: 5 }, (_, index) => ({ op: 'add' as const, path: `/p/${index}.txt`, size: 1 })));
