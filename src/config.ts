@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { KeyringSource } from './crypto/keyring';
 
 const HostPort = z
   .string()
@@ -34,11 +35,19 @@ const EnvShape = {
   DEMO_SYNC_FREQUENCY_SECONDS: intIn(1, 3600, 5),
   DEMO_REPLAY_INTERVAL_MS: intIn(10, 3_600_000, 1000),
   DEMO_CORPUS: z.string().min(1).optional(),
+  // Secrets: parsed and checked by the Keyring (src/crypto), which never echoes them.
+  FOSTR_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  FOSTR_ENCRYPTION_ACTIVE_KEY: intIn(1, 65535, 0).transform((value) => (value === 0 ? undefined : value)),
+  FOSTR_INDEX_KEY: z.string().min(1).optional(),
+  FOSTR_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
 };
 const Env = z.object(EnvShape).refine((env) => env.SYNC_FREQUENCY_MIN_SECONDS <= env.SYNC_FREQUENCY_MAX_SECONDS, {
   path: ['SYNC_FREQUENCY_MIN_SECONDS'],
   message: 'must not exceed SYNC_FREQUENCY_MAX_SECONDS',
 });
+
+/** Variables whose values are secrets: errors name them but never show their values. */
+const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY']);
 
 /** Validated configuration. */
 export interface Config {
@@ -57,6 +66,8 @@ export interface Config {
   readonly toolsDir: string;
   readonly dataDir?: string;
   readonly demo: { readonly frequencyMs: number; readonly replayIntervalMs: number; readonly corpusPath?: string };
+  /** Where the encryption keys come from (secrets; `Keyring.load` validates them). */
+  readonly keys: KeyringSource;
 }
 
 /** Thrown at start-up when the environment is wrong; names every bad variable at once. */
@@ -75,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '?');
-        return `${key}: ${issue.message} (got ${JSON.stringify(raw[key])})`;
+        const shown = SECRET_VARIABLES.has(key) ? '(secret, not shown)' : JSON.stringify(raw[key]);
+        return `${key}: ${issue.message} (got ${shown})`;
       }),
     );
   }
@@ -95,5 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     toolsDir: e.FOSTR_TOOLS_DIR,
     dataDir: e.FOSTR_DATA_DIR,
     demo: { frequencyMs: e.DEMO_SYNC_FREQUENCY_SECONDS * 1000, replayIntervalMs: e.DEMO_REPLAY_INTERVAL_MS, corpusPath: e.DEMO_CORPUS },
+    keys: {
+      keys: e.FOSTR_ENCRYPTION_KEYS,
+      activeVersion: e.FOSTR_ENCRYPTION_ACTIVE_KEY,
+      indexKey: e.FOSTR_INDEX_KEY,
+      keyFile: e.FOSTR_ENCRYPTION_KEY_FILE,
+    },
   };
 }

@@ -1,0 +1,3 @@
+export { BlindIndex } from './blind-index';
+export { DecryptionError, FieldCipher } from './field-cipher';
+export { Keyring, KeyringError, type KeyringSource } from './keyring';
