@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -68,6 +69,11 @@ export class Keyring {
       if (key.equals(indexKey)) throw new KeyringError('the index key must differ from every data key');
     }
     return new Keyring(new Map(dataKeys), active, Buffer.from(indexKey));
+  }
+
+  /** A keyring of fresh random keys (tests; the demo persists one in its data dir). */
+  static generate(): Keyring {
+    return Keyring.of(new Map([[1, randomBytes(KEY_BYTES)]]), randomBytes(KEY_BYTES));
   }
 
   /** Reads the keyring from its configured source, failing with a message that names what is wrong. */

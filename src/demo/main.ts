@@ -16,6 +16,7 @@ import { ConnectionsRepository } from '../store/connections-repo';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
+import { FieldCipher, Keyring } from '../crypto';
 import { describeDiff, diffRecordset, isEqual } from '../verify/recordset-diff';
 import { createSyncWorker, installTemporalRuntime } from '../worker/create-worker';
 import { DEMO_USAGE, parseDemoArgs } from './args';
@@ -79,6 +80,8 @@ async function main(): Promise<number> {
     cleanups.push(() => mongo.close());
     const db = mongo.db(config.mongo.dbName);
     await ensureIndexes(db);
+    // The demo's database is new each run, so fresh keys do; production loads them from config.
+    const keyring = Keyring.generate();
 
     installTemporalRuntime();
     const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -88,6 +91,7 @@ async function main(): Promise<number> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       db,
+      keyring,
       dropbox: { apiBaseUrl: emulator.baseUrl, requestTimeoutMs: config.dropbox.requestTimeoutMs },
       pageLimit: config.sync.pageLimit,
     });
@@ -104,9 +108,13 @@ async function main(): Promise<number> {
 
     // A fresh workspace per run: the emulator is new each run, so an old cursor would mean nothing.
     const ref: WorkspaceRef = { tenantId: 'demo-tenant', workspaceId: `papers-${Date.now().toString(36)}` };
-    const connections = new ConnectionsRepository(db);
+    const connections = new ConnectionsRepository(db, new FieldCipher(keyring));
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: config.dropbox.requestTimeoutMs });
-    const { accountId } = await connectWorkspace({ connections, createDropboxClient, clock: () => new Date() }, ref, { accessToken, rootPath: '' });
+    const { accountId } = await connectWorkspace({ connections, createDropboxClient, clock: () => new Date() }, ref, {
+      credentials: { appKey: 'fostr-demo', accessToken },
+      rootPath: '',
+      actor: { userId: 'demo-admin', role: 'admin' },
+    });
     console.log(`Connected ${ref.tenantId}/${ref.workspaceId} to Dropbox account ${accountId}\n`);
 
     await sync.start(ref, {

@@ -1,3 +1,4 @@
+import { Actor, StoredCredentials } from '../domain/connection';
 import { WorkspaceRef } from '../domain/ids';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
@@ -9,19 +10,20 @@ export interface ConnectWorkspaceDeps {
 }
 
 /**
- * Connects a workspace with an access token: proves the token works (`get_current_account`)
- * before storing it, so a bad token is refused at once instead of failing the first sync.
- * Returns the account id only; the token is never returned.
+ * Connects a workspace with credentials already obtained: proves the access token works
+ * (`get_current_account`) before storing anything, so a bad token is refused at once instead of
+ * failing the first sync. Returns the account id only; credentials are never returned.
  */
 export async function connectWorkspace(
   deps: ConnectWorkspaceDeps,
   ref: WorkspaceRef,
-  input: { accessToken: string; rootPath: string },
+  input: { credentials: StoredCredentials; rootPath: string; actor: Actor },
 ): Promise<{ accountId: string }> {
   if (input.rootPath !== '' && !input.rootPath.startsWith('/')) {
     throw new Error(`rootPath must be "" (the whole account) or start with "/", got ${JSON.stringify(input.rootPath)}`);
   }
-  const { accountId } = await deps.createDropboxClient(input.accessToken).currentAccount();
-  await deps.connections.connect(ref, { accountId, rootPath: input.rootPath, accessToken: input.accessToken }, deps.clock());
+  if (!input.credentials.accessToken) throw new Error('credentials need an access token to prove the connection works');
+  const { accountId } = await deps.createDropboxClient(input.credentials.accessToken).currentAccount();
+  await deps.connections.connect(ref, { account: { accountId, kind: 'personal' }, rootPath: input.rootPath, credentials: input.credentials, actor: input.actor }, deps.clock());
   return { accountId };
 }

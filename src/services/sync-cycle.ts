@@ -38,8 +38,8 @@ const MAX_RESETS_PER_CYCLE = 3;
  */
 export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput, hooks: SyncCycleHooks = {}): Promise<SyncChangesResult> {
   const ref: WorkspaceRef = { tenantId: input.tenantId, workspaceId: input.workspaceId };
-  const result = await deps.connections.withAccessToken(ref, (accessToken, connection) =>
-    new SyncCycle(deps, ref, deps.createDropboxClient(accessToken), connection.rootPath, hooks).run(input.fullRelist),
+  const result = await deps.connections.withCredentials(ref, (credentials, connection) =>
+    new SyncCycle(deps, ref, deps.createDropboxClient(credentials.accessToken ?? ''), connection.rootPath, hooks).run(input.fullRelist),
   );
   if (result === null) throw new WorkspaceNotConnectedError(ref.tenantId, ref.workspaceId);
   return result;

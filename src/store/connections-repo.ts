@@ -1,25 +1,56 @@
 import { Collection, Db } from 'mongodb';
+import { Actor, ConnectionAccount, CredentialHealthRecord, StoredCredentials } from '../domain/connection';
 import { WorkspaceRef } from '../domain/ids';
 
 export const CONNECTIONS_COLLECTION = 'connections';
 
-/** A workspace's Dropbox connection. Credentials stay inside the worker; nothing returns them to callers. */
+/** Seals and opens JSON values bound to a context (implemented by `FieldCipher`). */
+export interface JsonSealer {
+  sealJson(value: unknown, context: string): string;
+  openJson(sealed: string, context: string): unknown;
+}
+
+/** A workspace's Dropbox connection as stored. `credentials` is an encrypted envelope, never plaintext. */
 interface ConnectionDoc {
   readonly tenantId: string;
   readonly workspaceId: string;
-  readonly accountId: string;
+  readonly account: ConnectionAccount;
   /** Folder to sync (`""` is the account root). */
   readonly rootPath: string;
-  readonly credentials: { readonly accessToken: string };
+  /** `FieldCipher.sealJson(StoredCredentials)` with context `connections:<tenant>:<workspace>:credentials`. */
+  readonly credentials: string;
+  /** Bumped by every connect/reconnect, so a token refresh never overwrites newer credentials. */
+  readonly credentialsVersion: number;
+  readonly health: CredentialHealthRecord;
   readonly createdAt: Date;
+  readonly createdBy: Actor;
   readonly updatedAt: Date;
+  readonly updatedBy: Actor;
 }
 
-/** What the sync may know about a connection: no secrets. */
+/** What callers may know of a connection: no secrets. */
 export interface ConnectionInfo {
-  readonly accountId: string;
+  readonly account: ConnectionAccount;
   readonly rootPath: string;
+  readonly credentialsVersion: number;
+  readonly health: CredentialHealthRecord;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly updatedBy: Actor;
 }
+
+/** Input of `connect`: the account detected at connect time and the credentials to seal. */
+export interface ConnectInput {
+  readonly account: ConnectionAccount;
+  readonly rootPath: string;
+  readonly credentials: StoredCredentials;
+  readonly actor: Actor;
+}
+
+/** Lets a credential user save refreshed tokens; returns false when a reconnect replaced them meanwhile. */
+export type PersistCredentials = (next: StoredCredentials) => Promise<boolean>;
+
+const INFO_PROJECTION = { _id: 0, account: 1, rootPath: 1, credentialsVersion: 1, health: 1, createdAt: 1, updatedAt: 1, updatedBy: 1 } as const;
 
 export async function ensureConnectionIndexes(db: Db): Promise<void> {
   // One connection per workspace, looked up by workspace; its tenantId prefix serves the tenant's workspace list.
@@ -28,25 +59,44 @@ export async function ensureConnectionIndexes(db: Db): Promise<void> {
 
 /**
  * Stores connections. Credentials are write-only from the outside: `connect` takes them, and only
- * `withAccessToken` (used by the worker to build a Dropbox client) ever reads them.
+ * `withCredentials` (the worker building a Dropbox client, the connect flow's probe) opens them,
+ * inside a callback, so no method returns them.
  */
 export class ConnectionsRepository {
   private readonly collection: Collection<ConnectionDoc>;
 
-  constructor(db: Db) {
+  /** Without a sealer the repository serves only what holds no secret (status, listings, health). */
+  constructor(
+    db: Db,
+    private readonly sealer?: JsonSealer,
+  ) {
     this.collection = db.collection<ConnectionDoc>(CONNECTIONS_COLLECTION);
   }
 
-  /** Creates or replaces the workspace's connection (a reconnect keeps the saved cursor elsewhere). */
-  async connect(ref: WorkspaceRef, input: { accountId: string; rootPath: string; accessToken: string }, now: Date): Promise<void> {
-    await this.collection.updateOne(
+  /**
+   * Creates or replaces the workspace's connection in one document write, so a reconnect swaps
+   * credentials atomically; the saved cursor and the Recordset live elsewhere and are untouched.
+   */
+  async connect(ref: WorkspaceRef, input: ConnectInput, now: Date): Promise<{ credentialsVersion: number }> {
+    const account = ConnectionAccount.parse(input.account);
+    const credentials = StoredCredentials.parse(input.credentials);
+    const health: CredentialHealthRecord = { state: 'healthy', since: now, checkedAt: now };
+    const doc = await this.collection.findOneAndUpdate(
       { tenantId: ref.tenantId, workspaceId: ref.workspaceId },
       {
-        $set: { accountId: input.accountId, rootPath: input.rootPath, credentials: { accessToken: input.accessToken }, updatedAt: now },
-        $setOnInsert: { createdAt: now },
+        $set: { account, rootPath: input.rootPath, credentials: this.seal(ref, credentials), health, updatedAt: now, updatedBy: input.actor },
+        $inc: { credentialsVersion: 1 },
+        $setOnInsert: { createdAt: now, createdBy: input.actor },
       },
-      { upsert: true },
+      { upsert: true, returnDocument: 'after', projection: { credentialsVersion: 1 } },
     );
+    return { credentialsVersion: doc?.credentialsVersion ?? 1 };
+  }
+
+  /** Removes the connection and its credentials; returns whether there was one. */
+  async disconnect(ref: WorkspaceRef): Promise<boolean> {
+    const result = await this.collection.deleteOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId });
+    return result.deletedCount > 0;
   }
 
   /** Whether the workspace has a connection (credentials are not read). */
@@ -55,16 +105,55 @@ export class ConnectionsRepository {
     return doc !== null;
   }
 
+  /** The connection without its credentials, or null. */
+  async info(ref: WorkspaceRef): Promise<ConnectionInfo | null> {
+    return this.collection.findOne<ConnectionInfo>({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: INFO_PROJECTION });
+  }
+
   /** Ids of the tenant's connected workspaces (tenant-wide settings changes reach these). */
   async workspaceIds(tenantId: string): Promise<string[]> {
     const docs = await this.collection.find({ tenantId }, { projection: { _id: 0, workspaceId: 1 } }).sort({ workspaceId: 1 }).toArray();
     return docs.map((doc) => doc.workspaceId);
   }
 
-  /** Runs `use` with the connection's access token; the token never leaves this call. */
-  async withAccessToken<T>(ref: WorkspaceRef, use: (accessToken: string, info: ConnectionInfo) => Promise<T>): Promise<T | null> {
+  /** Records the latest credential health (the state machine lives in the caller). */
+  async setHealth(ref: WorkspaceRef, health: CredentialHealthRecord): Promise<void> {
+    await this.collection.updateOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { $set: { health } });
+  }
+
+  /**
+   * Runs `use` with the opened credentials; they never leave this call. `persist` saves refreshed
+   * tokens only if no reconnect has replaced the credentials since they were read.
+   */
+  async withCredentials<T>(
+    ref: WorkspaceRef,
+    use: (credentials: StoredCredentials, info: ConnectionInfo, persist: PersistCredentials) => Promise<T>,
+  ): Promise<T | null> {
     const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId });
     if (!doc) return null;
-    return use(doc.credentials.accessToken, { accountId: doc.accountId, rootPath: doc.rootPath });
+    const credentials = StoredCredentials.parse(this.requireSealer().openJson(doc.credentials, credentialsContext(ref)));
+    const persist: PersistCredentials = async (next) => {
+      const result = await this.collection.updateOne(
+        { tenantId: ref.tenantId, workspaceId: ref.workspaceId, credentialsVersion: doc.credentialsVersion },
+        { $set: { credentials: this.seal(ref, StoredCredentials.parse(next)) } },
+      );
+      return result.matchedCount === 1;
+    };
+    const { credentials: _sealed, tenantId: _t, workspaceId: _w, createdBy: _c, ...info } = doc;
+    return use(credentials, info, persist);
   }
+
+  private seal(ref: WorkspaceRef, credentials: StoredCredentials): string {
+    return this.requireSealer().sealJson(credentials, credentialsContext(ref));
+  }
+
+  private requireSealer(): JsonSealer {
+    if (!this.sealer) throw new Error('this ConnectionsRepository has no sealer: credentials can be neither stored nor opened through it');
+    return this.sealer;
+  }
+}
+
+/** Associated data of a connection's credential envelope: it opens only in its own document. */
+export function credentialsContext(ref: WorkspaceRef): string {
+  return `connections:${ref.tenantId}:${ref.workspaceId}:credentials`;
 }

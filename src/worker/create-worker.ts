@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { Db } from 'mongodb';
 import { createActivities } from '../../activities';
+import { FieldCipher, Keyring } from '../crypto';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
@@ -12,6 +13,8 @@ export interface SyncWorkerOptions {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly db: Db;
+  /** Keys for credentials and metadata at rest. */
+  readonly keyring: Keyring;
   readonly dropbox: { readonly apiBaseUrl?: string; readonly requestTimeoutMs: number };
   readonly pageLimit: number;
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
@@ -24,7 +27,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
     sync: {
       records: new RecordsRepository(options.db),
       syncState: new SyncStateRepository(options.db),
-      connections: new ConnectionsRepository(options.db),
+      connections: new ConnectionsRepository(options.db, new FieldCipher(options.keyring)),
       createDropboxClient: (accessToken) => new DropboxClient({ accessToken, ...options.dropbox }),
       pageLimit: options.pageLimit,
       clock: () => new Date(),

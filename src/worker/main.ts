@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
+import { Keyring } from '../crypto';
 import { createLogger } from '../logger';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { createSyncWorker, installTemporalRuntime } from './create-worker';
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
       ...(config.mongo.uri ? [] : ['MONGODB_URI: required for a worker process (npm start runs a local stack instead)']),
     ]);
   }
+  // Keys first: a missing or malformed key stops the worker before it touches anything.
+  const keyring = Keyring.load(config.keys);
   installTemporalRuntime();
   const mongo = await connectMongo(config.mongo.uri);
   const db = mongo.db(config.mongo.dbName);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
+    keyring,
     dropbox: config.dropbox,
     pageLimit: config.sync.pageLimit,
   });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DropboxEmulator } from '../../emulator/src';
 import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
 import { WorkspaceRef } from '../../src/domain/ids';
+import { FieldCipher, Keyring } from '../../src/crypto';
 import { DropboxClient } from '../../src/dropbox/dropbox-client';
 import { connectWorkspace } from '../../src/services/connect-workspace';
 import { ConnectionsRepository } from '../../src/store/connections-repo';
@@ -22,6 +23,9 @@ export class Harness {
   readonly records: RecordsRepository;
   readonly syncState: SyncStateRepository;
   readonly connections: ConnectionsRepository;
+  /** Fresh random keys per test file, also as the environment of a worker process. */
+  readonly keyEnv = { FOSTR_ENCRYPTION_KEYS: `1:${randomBytes(32).toString('base64')}`, FOSTR_INDEX_KEY: randomBytes(32).toString('base64') };
+  readonly keyring = Keyring.load({ keys: this.keyEnv.FOSTR_ENCRYPTION_KEYS, indexKey: this.keyEnv.FOSTR_INDEX_KEY });
 
   private constructor(
     readonly info: TestStackInfo,
@@ -34,7 +38,7 @@ export class Harness {
     this.sync = new WorkspaceSyncClient(this.client);
     this.records = new RecordsRepository(db);
     this.syncState = new SyncStateRepository(db);
-    this.connections = new ConnectionsRepository(db);
+    this.connections = new ConnectionsRepository(db, new FieldCipher(this.keyring));
   }
 
   static async open(): Promise<Harness> {
@@ -62,6 +66,7 @@ export class Harness {
       namespace: this.info.namespace,
       taskQueue: options.taskQueue,
       db: this.db,
+      keyring: this.keyring,
       dropbox: { apiBaseUrl: options.emulator.baseUrl, requestTimeoutMs: 10_000 },
       pageLimit: options.pageLimit,
       workflowBundle: { codePath: this.info.bundlePath },
@@ -76,7 +81,7 @@ export class Harness {
     const { accessToken } = emulator.createAccount({ email, displayName: `Test ${label}` });
     const ref = { tenantId: tenantId ?? `t-${suffix}`, workspaceId: `${label}-${suffix}` };
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
-    await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { accessToken, rootPath: '' });
+    await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { credentials: testCredentials(accessToken), rootPath: '', actor: TEST_ADMIN });
     return { ref, email, accessToken, records: this.records.forWorkspace(ref) };
   }
 }
@@ -107,4 +112,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
+}
+
+/** The admin that test connections are made by. */
+export const TEST_ADMIN = { userId: 'test-admin', role: 'admin' } as const;
+
+/** Credentials around an emulator access token (no refresh token: the emulator's test tokens do not expire). */
+export function testCredentials(accessToken: string): { appKey: string; accessToken: string } {
+  return { appKey: 'test-app', accessToken };
 }

@@ -1,7 +1,7 @@
 import { DropboxEmulator } from '../../emulator/src';
 import type { HistoryBatch } from '../../emulator/src';
 import { diffRecordset } from '../../src/verify/recordset-diff';
-import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
+import { Harness, RunningWorker, uniqueTaskQueue, testCredentials, TEST_ADMIN } from './harness';
 
 const HOUR = 3600_000;
 const AT = '2026-01-02T03:04:05Z';
@@ -85,7 +85,7 @@ describe('sync under Dropbox faults', () => {
     const stateBefore = await harness.syncState.load(ref);
     const recordsBefore = await records.listActive();
     // Point the connection at a token Dropbox does not know (as after a revocation).
-    await harness.connections.connect(ref, { accountId: 'dbid:unknown', rootPath: '', accessToken: 'sl.revoked-token-value' }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:unknown', kind: 'personal' }, rootPath: '', credentials: testCredentials('sl.revoked-token-value'), actor: TEST_ADMIN }, new Date());
     emulator.applyBatch(email, batch(2, [{ op: 'add', path: '/Docs/b.txt', size: 20 }]));
 
     const outcome = await harness.sync.syncNow(ref);

@@ -75,6 +75,7 @@ describe('a worker killed during the initial sync', () => {
       cwd: REPO,
       env: {
         ...process.env,
+        ...harness.keyEnv,
         TEMPORAL_ADDRESS: harness.info.temporalAddress,
         TEMPORAL_NAMESPACE: harness.info.namespace,
         TEMPORAL_TASK_QUEUE: taskQueue,

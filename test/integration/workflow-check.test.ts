@@ -3,7 +3,7 @@ import { DropboxEmulator } from '../../emulator/src';
 import { CheckResult, WorkspaceSyncApi } from '../../src/api';
 import { workspaceSyncWorkflowId, WorkspaceRef } from '../../src/domain/ids';
 import { createTestApi, startOptions } from './api-fixture';
-import { Harness, RunningWorker, uniqueTaskQueue, waitFor } from './harness';
+import { Harness, RunningWorker, uniqueTaskQueue, waitFor, testCredentials, TEST_ADMIN } from './harness';
 
 const AT = '2026-01-02T03:04:05Z';
 const CONTINUE = 'files/list_folder/continue';
@@ -109,7 +109,7 @@ describe('workflow check', () => {
 
   it('answers at once, saying why, when credentials are refused, and "not connected" for an unknown workspace', async () => {
     const { ref } = await syncedWorkspace('blocked');
-    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken: 'sl.revoked-token' }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:x', kind: 'personal' }, rootPath: '', credentials: testCredentials('sl.revoked-token'), actor: TEST_ADMIN }, new Date());
     const failed = await api.runWorkflowCheck({ ...ref, maxStalenessMs: 0, timeoutMs: 30_000 });
     expect(failed).toMatchObject({ fresh: false, outcome: 'credentials_blocked', cycle: 2, error: { type: 'DropboxCredentialError' } });
     const cycles = (await status(ref)).cyclesCompleted;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DropboxEmulator } from '../../emulator/src';
 import { workspaceSyncWorkflowId } from '../../src/domain/ids';
-import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
+import { Harness, RunningWorker, uniqueTaskQueue, testCredentials, TEST_ADMIN } from './harness';
 
 const HISTORIES = join(__dirname, 'histories');
 const recorded = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
@@ -48,10 +48,10 @@ describe('workflow replay', () => {
     emulator.applyBatch(email, { seq: 1, at: '2026-01-01T00:00:00Z', ops: [{ op: 'add', path: '/a/b.txt', size: 3 }, { op: 'add', path: '/a/c.txt', size: 4 }] });
     await harness.sync.start(ref, { taskQueue, schedule: { frequencyMs: 3600_000, fullRelistIntervalMs: 0 }, heartbeatTimeoutMs: 30_000 });
     await harness.sync.syncNow(ref);
-    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken: 'sl.not-a-known-token' }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:x', kind: 'personal' }, rootPath: '', credentials: testCredentials('sl.not-a-known-token'), actor: TEST_ADMIN }, new Date());
     expect(await harness.sync.syncNow(ref)).toMatchObject({ ok: false });
     // Reconnecting with the good token resumes from the saved cursor.
-    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:x', kind: 'personal' }, rootPath: '', credentials: testCredentials(accessToken), actor: TEST_ADMIN }, new Date());
     const [reconcile, concurrent] = await Promise.all([harness.sync.syncNow(ref, { fullRelist: true }), harness.sync.syncNow(ref)]);
     expect(reconcile).toMatchObject({ ok: true, result: { mode: 'full' } });
     // Two requests sent together may land in one workflow task or in two; either way each is

@@ -12,7 +12,7 @@ import { workspaceSyncWorkflowId, WorkspaceRef } from '../../../src/domain/ids';
 import { createTestApi, startOptions } from '../api-fixture';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
-import { Harness, uniqueTaskQueue, waitFor } from '../harness';
+import { Harness, uniqueTaskQueue, waitFor, testCredentials, TEST_ADMIN } from '../harness';
 
 const AT = '2026-01-02T03:04:05Z';
 
@@ -53,10 +53,10 @@ async function main(): Promise<void> {
     await api.runWorkflowCheck({ ...ref, maxStalenessMs: 0, timeoutMs: 0 });
     emulator.latencyMs = 0;
     await waitFor('the abandoned cycle', async () => ((await harness.sync.status(ref)).pendingRequests === 0 && (await harness.sync.status(ref)).state !== 'syncing' ? true : undefined));
-    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken: 'sl.not-a-known-token' }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:x', kind: 'personal' }, rootPath: '', credentials: testCredentials('sl.not-a-known-token'), actor: TEST_ADMIN }, new Date());
     await api.runWorkflowCheck({ ...ref, maxStalenessMs: 0, timeoutMs: 30_000 });
     await api.runWorkflowCheck({ ...ref, maxStalenessMs: 0, timeoutMs: 30_000 });
-    await harness.connections.connect(ref, { accountId: 'dbid:x', rootPath: '', accessToken }, new Date());
+    await harness.connections.connect(ref, { account: { accountId: 'dbid:x', kind: 'personal' }, rootPath: '', credentials: testCredentials(accessToken), actor: TEST_ADMIN }, new Date());
     await harness.sync.credentialsUpdated(ref);
     await waitFor('healthy again', async () => ((await harness.sync.status(ref)).credentialHealth === 'healthy' ? true : undefined));
     await harness.sync.check({ ...ref, maxStalenessMs: -1, timeoutMs: 0 }).catch(() => undefined);
