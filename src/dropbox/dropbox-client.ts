@@ -4,7 +4,15 @@ import { classifyDropboxError } from './classify-error';
 import { createHostMappingFetch } from './host-mapping-fetch';
 import { parseListFolderPage, ParsedPage } from './list-folder-page';
 
-export interface DropboxClientOptions {
+/** How calls address the account: which team member, which namespace root (see `ConnectionAccount`). */
+export interface DropboxAddressing {
+  /** `Dropbox-API-Select-User` for team tokens (`dbmid:...`). */
+  readonly selectUser?: string;
+  /** Team space root namespace, sent as `Dropbox-API-Path-Root` `{".tag":"root","root":...}`. */
+  readonly rootNamespaceId?: string;
+}
+
+export interface DropboxClientOptions extends DropboxAddressing {
   readonly accessToken: string;
   /** Send Dropbox's hosts to this base URL (the emulator). Unset in production. */
   readonly apiBaseUrl?: string;
@@ -22,6 +30,8 @@ export class DropboxClient {
   constructor(private readonly options: DropboxClientOptions) {
     this.sdk = new Dropbox({
       accessToken: options.accessToken,
+      selectUser: options.selectUser,
+      pathRoot: options.rootNamespaceId === undefined ? undefined : JSON.stringify({ '.tag': 'root', root: options.rootNamespaceId }),
       fetch: options.apiBaseUrl ? createHostMappingFetch(options.apiBaseUrl) : fetch,
     });
   }
