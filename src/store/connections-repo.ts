@@ -88,7 +88,8 @@ export class ConnectionsRepository {
         $inc: { credentialsVersion: 1 },
         $setOnInsert: { createdAt: now, createdBy: input.actor },
       },
-      { upsert: true, returnDocument: 'after', projection: { credentialsVersion: 1 } },
+      // No projection: FerretDB 1.24's findAndModify does not implement `fields`.
+      { upsert: true, returnDocument: 'after' },
     );
     return { credentialsVersion: doc?.credentialsVersion ?? 1 };
   }
