@@ -250,6 +250,11 @@ export class DropboxEmulator {
     this.world.removeTeamMember(input.teamId, input.email);
   }
 
+  /** Fault: the team's root namespace is replaced (422 `invalid_root` for the old one, `reset` for its cursors). */
+  changeRootNamespace(input: { teamId: string }): { rootNamespaceId: string } {
+    return { rootNamespaceId: this.world.changeRootNamespace(input.teamId).rootNamespaceId };
+  }
+
   /** A long-lived token of a team-linked app: user routes need `Dropbox-API-Select-User`. */
   issueTeamToken(input: { teamId: string; accessToken?: string; scopes?: readonly string[] }): { accessToken: string } {
     this.world.team(input.teamId);

@@ -111,6 +111,18 @@ export class World {
     team.members.delete(account.accountId);
   }
 
+  /**
+   * Gives the team a new root namespace id, as when Dropbox moves a team to another root (a team
+   * space migration). Members' calls asserting the old root get 422 `invalid_root` with the new
+   * root info, and cursors issued under the old root answer `reset`; home cursors keep working.
+   */
+  changeRootNamespace(teamId: string): Team {
+    const team = this.team(teamId);
+    team.rootNamespaceId = this.namespaceId(this.next());
+    for (const account of team.members.values()) account.membership!.rootView.ownEpoch += 1;
+    return team;
+  }
+
   /** A team folder: a shared folder every member of the team edits, at `/<name>` in the team space. */
   createTeamFolder(teamId: string, name: string): SharedFolder {
     const team = this.team(teamId);
