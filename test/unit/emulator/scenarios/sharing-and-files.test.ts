@@ -71,6 +71,20 @@ describe('scenario 13 (dropbox/dropbox-sdk-dotnet#67): a folder delete is report
       expect(left).toEqual([]);
     });
   });
+
+  it('replayed with childTombstones in a team space (a view mirroring the home), reports the same per-child tombstones', async () => {
+    await withEmulator({ childTombstones: true }, async (other) => {
+      const member = newUser(other, 'Team Deleter');
+      other.applyBatch(member.email, adds(['/x/1.txt', '/x/sub/2.txt']));
+      const { teamId, rootNamespaceId } = other.createTeam({ name: 'Deleters' });
+      other.addTeamMember({ teamId, email: member.email });
+      const dbx = sdk(other, { accessToken: member.accessToken, pathRoot: { '.tag': 'root', root: rootNamespaceId } });
+      const { cursor } = await listAll(dbx, '');
+      other.applyBatch(member.email, { seq: 2, at: '2026-05-01T11:00:00Z', ops: [{ op: 'delete', path: '/x' }] });
+      const { entries } = await changesSince(dbx, cursor);
+      expect(brief(entries)).toEqual(['X(/team deleter/x)', 'X(/team deleter/x/1.txt)', 'X(/team deleter/x/sub)', 'X(/team deleter/x/sub/2.txt)']);
+    });
+  });
 });
 
 /** `/Team Plan` with 200 files, shared by its owner; the owner's listing cursor c1 taken after sharing. */
