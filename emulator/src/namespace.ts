@@ -62,7 +62,7 @@ export class Namespace {
   /**
    * Switch: a folder delete also logs a deletion for every descendant, after the folder's own.
    * Dropbox reports one entry for the subtree (dropbox-sdk-dotnet#67) but clients must handle both
-   * (dropbox-api-notes.md §6.5). Set per account by the emulator. @default false
+   * (dropbox-api-notes.md §6.5). Set on every namespace by the world (world.ts). @default false
    */
   childTombstones = false;
   /**
@@ -161,12 +161,15 @@ export class Namespace {
     this.record(node.lower, toWire(node));
   }
 
-  /** Removes the node at `lower` and its subtree, reported as one deletion; no-op when absent. */
+  /** Removes the node at `lower` and its subtree, reported as one deletion (per child too under `childTombstones`); no-op when absent. */
   removeTree(lower: string): void {
     const node = this.nodes.get(lower);
     if (!node) return;
-    for (const key of [...this.subtreeKeys(lower)]) this.remove(key);
+    const removed = [...this.subtreeKeys(lower)].map((key) => this.nodes.get(key)!);
+    for (const item of removed) this.remove(item.lower);
     this.record(lower, deletedWire(node));
+    // Views (mirrors, unmounts) delete through here too, so the switch holds for them as well.
+    if (this.childTombstones) for (const item of removed.slice(1)) this.record(item.lower, deletedWire(item));
   }
 
   /** The node at `lower` and its descendants, parents first. */
@@ -234,11 +237,7 @@ export class Namespace {
 
   /** Removes a file or a whole folder; one deleted entry reports the whole subtree. */
   deletePath(path: string): void {
-    const node = this.requireNode(path);
-    const removed = [...this.subtreeKeys(node.lower)].map((lower) => this.nodes.get(lower)!);
-    for (const item of removed) this.remove(item.lower);
-    this.record(node.lower, deletedWire(node));
-    if (this.childTombstones) for (const item of removed.slice(1)) this.record(item.lower, deletedWire(item));
+    this.removeTree(this.requireNode(path).lower);
   }
 
   /**

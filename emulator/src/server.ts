@@ -116,7 +116,13 @@ export class DropboxEmulator {
     if (options.cursorTtlSeconds !== undefined) this.switches.cursorTtlSeconds = options.cursorTtlSeconds;
     this.defaultPageLimit = options.defaultPageLimit ?? 500;
     this.reportCaseOnlyRenames = options.reportCaseOnlyRenames ?? false;
-    this.world = new World({ seed: this.seed, reportCaseOnlyRenames: this.reportCaseOnlyRenames, reemitSubtreeOnUnshare: options.reemitSubtreeOnUnshare ?? false });
+    this.world = new World({
+      seed: this.seed,
+      reportCaseOnlyRenames: this.reportCaseOnlyRenames,
+      reemitSubtreeOnUnshare: options.reemitSubtreeOnUnshare ?? false,
+      childTombstones: options.childTombstones,
+      staleAncestorCasing: options.staleAncestorCasing,
+    });
     this.recordExchanges = options.recordExchanges ?? false;
     this.tokens = new TokenStore({ accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds });
     this.oauth = new OAuthServer(this.tokens, {
@@ -185,8 +191,6 @@ export class DropboxEmulator {
   /** Creates a personal account and returns an access token for it. */
   createAccount(input: { email: string; displayName: string; accessToken?: string }): { accountId: string; accessToken: string } {
     const account = this.world.createAccount(input.email, input.displayName);
-    account.namespace.childTombstones = this.options.childTombstones ?? false;
-    account.namespace.staleAncestorCasing = this.options.staleAncestorCasing ?? false;
     const grant = this.tokens.issue(account, { accessToken: input.accessToken });
     this.oauth.signInIfNobodyIs(input.email);
     return { accountId: account.accountId, accessToken: grant.token };
@@ -248,6 +252,11 @@ export class DropboxEmulator {
   /** Takes an account off its team (it becomes personal; team tokens selecting it get 401). */
   removeTeamMember(input: { teamId: string; email: string }): void {
     this.world.removeTeamMember(input.teamId, input.email);
+  }
+
+  /** Fault: the team's root namespace is replaced (422 `invalid_root` for the old one, `reset` for its cursors). */
+  changeRootNamespace(input: { teamId: string }): { rootNamespaceId: string } {
+    return { rootNamespaceId: this.world.changeRootNamespace(input.teamId).rootNamespaceId };
   }
 
   /** A long-lived token of a team-linked app: user routes need `Dropbox-API-Select-User`. */

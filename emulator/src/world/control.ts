@@ -12,6 +12,7 @@ const Scopes = z.array(z.string().min(1));
 
 const CreateTeam = z.object({ name: z.string().min(1) }).strict();
 const TeamMember = z.object({ teamId: TeamId, email: Email, admin: z.boolean().optional() }).strict();
+const TeamRef = z.object({ teamId: TeamId }).strict();
 const TeamMemberRef = z.object({ teamId: TeamId, email: Email }).strict();
 const TeamToken = z.object({ teamId: TeamId, accessToken: z.string().min(8).optional(), scopes: Scopes.optional() }).strict();
 const AppFolderToken = z.object({ email: Email, appKey: z.string().min(1), accessToken: z.string().min(8).optional(), scopes: Scopes.optional() }).strict();
@@ -35,6 +36,7 @@ export const WORLD_CONTROL_ACTIONS: Readonly<Record<string, Action>> = {
   'POST teams': (emulator, body) => emulator.createTeam(parseControlBody(CreateTeam, body)),
   'POST teams/members': (emulator, body) => emulator.addTeamMember(parseControlBody(TeamMember, body)),
   'POST teams/members/remove': (emulator, body) => (emulator.removeTeamMember(parseControlBody(TeamMemberRef, body)), OK),
+  'POST teams/root-namespace': (emulator, body) => emulator.changeRootNamespace(parseControlBody(TeamRef, body)),
   'POST teams/tokens': (emulator, body) => emulator.issueTeamToken(parseControlBody(TeamToken, body)),
   'POST teams/team-folders': (emulator, body) => emulator.createTeamFolder(parseControlBody(TeamFolder, body)),
   'POST tokens/app-folder': (emulator, body) => emulator.issueAppFolderToken(parseControlBody(AppFolderToken, body)),

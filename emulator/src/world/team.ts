@@ -26,7 +26,8 @@ export class Team {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly rootNamespaceId: string,
+    /** Changes when the team's root namespace is replaced (`World.changeRootNamespace`). */
+    public rootNamespaceId: string,
   ) {}
 
   /** The current member with this `team_member_id`, if any. */

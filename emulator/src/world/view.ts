@@ -22,9 +22,18 @@ export class View {
     this.listing = new ListingEngine(namespace, (lower) => this.isUnderMount(lower));
   }
 
-  /** Cursors die with the account's epoch (`invalidateCursors`), whatever view issued them. */
+  /**
+   * Bumped when this view alone stops accepting its cursors (its root namespace was replaced),
+   * leaving the account's other views alone.
+   */
+  ownEpoch = 0;
+
+  /**
+   * Cursors die with the account's epoch (`invalidateCursors`), whatever view issued them, and with
+   * the view's own. Both only grow, so their sum changes whenever either does.
+   */
   get cursorEpoch(): number {
-    return this.account.cursorEpoch;
+    return this.account.cursorEpoch + this.ownEpoch;
   }
 
   /** True below a mount point (not on it): what `include_mounted_folders: false` leaves out. */

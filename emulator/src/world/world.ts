@@ -18,6 +18,9 @@ export interface WorldOptions {
    * @default false
    */
   readonly reemitSubtreeOnUnshare: boolean;
+  /** Change-feed switches (namespace.ts) for every namespace of the world, views included. @default false */
+  readonly childTombstones?: boolean;
+  readonly staleAncestorCasing?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export class World {
   createAccount(email: string, displayName: string): Account {
     if (this.byEmail.has(email)) throw new ControlError(`account ${email} already exists`);
     const account = new Account(displayName, email, this.options.seed, this.options.reportCaseOnlyRenames);
+    this.applyFeedSwitches(account.namespace);
     this.byEmail.set(email, account);
     this.byId.set(account.accountId, account);
     return account;
@@ -80,7 +84,7 @@ export class World {
     const team = this.team(teamId);
     const account = this.account(email);
     if (account.membership) throw new ControlError(`${email} is already on team ${account.membership.team.id}`);
-    const rootNamespace = new Namespace({ seed: `${this.options.seed}:${team.id}:${email}`, reportCaseOnlyRenames: this.options.reportCaseOnlyRenames });
+    const rootNamespace = this.newNamespace(`${this.options.seed}:${team.id}:${email}`);
     const rootView = new View(`${account.accountId}|root:${team.rootNamespaceId}`, account, rootNamespace);
     const homePath = `/${account.displayName}`;
     const homeFolder: FolderNode = { tag: 'folder', id: `id:${this.digest(`member-folder:${team.id}:${email}`).slice(0, 22)}`, name: account.displayName, lower: toLower(homePath), display: homePath };
@@ -109,6 +113,18 @@ export class World {
     membership.memberFolder.detach();
     account.membership = undefined;
     team.members.delete(account.accountId);
+  }
+
+  /**
+   * Gives the team a new root namespace id, as when Dropbox moves a team to another root (a team
+   * space migration). Members' calls asserting the old root get 422 `invalid_root` with the new
+   * root info, and cursors issued under the old root answer `reset`; home cursors keep working.
+   */
+  changeRootNamespace(teamId: string): Team {
+    const team = this.team(teamId);
+    team.rootNamespaceId = this.namespaceId(this.next());
+    for (const account of team.members.values()) account.membership!.rootView.ownEpoch += 1;
+    return team;
   }
 
   /** A team folder: a shared folder every member of the team edits, at `/<name>` in the team space. */
@@ -234,7 +250,7 @@ export class World {
   private extraView(id: string, account: Account, link: (view: View) => Mirror): View {
     const existing = this.extraViews.get(id);
     if (existing) return existing.view;
-    const view = new View(id, account, new Namespace({ seed: `${this.options.seed}:${id}`, reportCaseOnlyRenames: this.options.reportCaseOnlyRenames }));
+    const view = new View(id, account, this.newNamespace(`${this.options.seed}:${id}`));
     const mirror = link(view);
     mirror.attach();
     this.extraViews.set(id, { view, mirror });
@@ -262,10 +278,25 @@ export class World {
 
   private newSharedFolder(name: string, folderId: string, isTeamFolder: boolean, teamName?: string): SharedFolder {
     const id = this.namespaceId(this.next());
-    const namespace = new Namespace({ seed: `${this.options.seed}:shared:${id}`, reportCaseOnlyRenames: this.options.reportCaseOnlyRenames });
+    const namespace = this.newNamespace(`${this.options.seed}:shared:${id}`);
     const folder = new SharedFolder(id, name, folderId, namespace, isTeamFolder, teamName);
     this.sharedFolders.set(id, folder);
     return folder;
+  }
+
+  /** Every namespace the world makes (team spaces, shared folders, extra views) gets the same switches. */
+  private newNamespace(seed: string): Namespace {
+    return this.applyFeedSwitches(new Namespace({ seed, reportCaseOnlyRenames: this.options.reportCaseOnlyRenames }));
+  }
+
+  /**
+   * A view reports what its own namespace logs, mirrored changes included, so the switches must
+   * hold in views too, not only in home namespaces.
+   */
+  private applyFeedSwitches(namespace: Namespace): Namespace {
+    namespace.childTombstones = this.options.childTombstones ?? false;
+    namespace.staleAncestorCasing = this.options.staleAncestorCasing ?? false;
+    return namespace;
   }
 
   private requireMember(folder: SharedFolder, email: string): FolderMember {

@@ -84,6 +84,27 @@ describe('Dropbox-API-Path-Root', () => {
     });
   });
 
+  it('after changeRootNamespace, answers 422 for the old root and reset to its cursors on continue and longpoll', async () => {
+    const { member, teamId, rootNamespaceId } = teamWithMember('Moved Root');
+    const oldRoot = sdk(emulator, { accessToken: member.accessToken, pathRoot: { '.tag': 'root', root: rootNamespaceId } });
+    const { cursor } = await listAll(oldRoot, '');
+    const changed = emulator.changeRootNamespace({ teamId });
+    expect(changed.rootNamespaceId).not.toBe(rootNamespaceId);
+    expect(await failure(oldRoot.filesListFolder({ path: '' }))).toMatchObject({
+      status: 422,
+      error: { error: { '.tag': 'invalid_root', invalid_root: { root_namespace_id: changed.rootNamespaceId } } },
+    });
+    const newRoot = sdk(emulator, { accessToken: member.accessToken, pathRoot: { '.tag': 'root', root: changed.rootNamespaceId } });
+    expect(await failure(newRoot.filesListFolderContinue({ cursor }))).toMatchObject({ status: 409, error: { error: { '.tag': 'reset' } } });
+    const longpoll = await fetch(`${emulator.notifyBaseUrl}/2/files/list_folder/longpoll`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cursor }),
+    });
+    expect(longpoll.status).toBe(409);
+    expect(((await longpoll.json()) as { error: unknown }).error).toEqual({ '.tag': 'reset' });
+  });
+
   it('answers 422 no_permission for a namespace the user cannot reach, and serves one it can', async () => {
     const { member, sharedFolderId } = teamWithMember();
     const other = newUser(emulator, 'Outsider');
