@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       toolsDir: '.tools',
       dataDir: undefined,
       demo: { frequencyMs: 5000, replayIntervalMs: 1000, corpusPath: undefined },
+      keys: { keys: undefined, activeVersion: undefined, indexKey: undefined, keyFile: undefined },
     });
   });
 
@@ -45,6 +46,10 @@ describe('loadConfig', () => {
       DEMO_SYNC_FREQUENCY_SECONDS: '3600',
       DEMO_REPLAY_INTERVAL_MS: '10',
       DEMO_CORPUS: 'corpus.jsonl',
+      FOSTR_ENCRYPTION_KEYS: '1:a2V5LW9uZQ==,2:a2V5LXR3bw==',
+      FOSTR_ENCRYPTION_ACTIVE_KEY: '2',
+      FOSTR_INDEX_KEY: 'aW5kZXgta2V5',
+      FOSTR_ENCRYPTION_KEY_FILE: '/etc/fostr/keys.json',
     });
     expect(config).toEqual({
       temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
@@ -55,6 +60,8 @@ describe('loadConfig', () => {
       toolsDir: '/opt/tools',
       dataDir: '/var/fostr',
       demo: { frequencyMs: 3_600_000, replayIntervalMs: 10, corpusPath: 'corpus.jsonl' },
+      // Key values are passed through untouched; the Keyring validates them (and never echoes them).
+      keys: { keys: '1:a2V5LW9uZQ==,2:a2V5LXR3bw==', activeVersion: 2, indexKey: 'aW5kZXgta2V5', keyFile: '/etc/fostr/keys.json' },
     });
   });
 
@@ -97,6 +104,12 @@ describe('loadConfig', () => {
     expect(configError({ SYNC_FREQUENCY_MIN_SECONDS: '600', SYNC_FREQUENCY_MAX_SECONDS: '60' }).problems).toEqual([
       'SYNC_FREQUENCY_MIN_SECONDS: must not exceed SYNC_FREQUENCY_MAX_SECONDS (got "600")',
     ]);
+  });
+
+  it('names a bad active key version without showing any key', () => {
+    const error = configError({ FOSTR_ENCRYPTION_ACTIVE_KEY: 'two', FOSTR_ENCRYPTION_KEYS: '1:c2VjcmV0' });
+    expect(error.problems).toEqual(['FOSTR_ENCRYPTION_ACTIVE_KEY: must be a whole number (got "two")']);
+    expect(error.message).not.toContain('c2VjcmV0');
   });
 
   it('refuses a TEMPORAL_ADDRESS port above 65535', () => {
