@@ -104,3 +104,58 @@ export async function searchAttributesOf(harness: Harness, ref: WorkspaceRef): P
 export function alertsOf(harness: Harness): AlertsRepository {
   return new AlertsRepository(harness.db);
 }
+
+/**
+ * A loopback forwarder in front of the emulator that can make `/oauth2/token` answer 429 or 5xx:
+ * the emulator's fault rules cover `/2/` routes only, and a token endpoint that fails for a while is
+ * exactly the transient case credential health must ride out.
+ */
+export class TokenEndpointFaults {
+  /** Status `/oauth2/token` answers while set; forwarded to the emulator when undefined. */
+  failWith?: 429 | 500 | 503;
+  /** Token requests answered with `failWith`. */
+  failed = 0;
+  private readonly server: Server;
+
+  private constructor(private readonly target: string) {
+    this.server = createServer((req, res) => {
+      void this.forward(req).then(
+        ({ status, headers, body }) => res.writeHead(status, headers).end(body),
+        () => res.writeHead(502).end(),
+      );
+    });
+  }
+
+  static async start(target: string): Promise<TokenEndpointFaults> {
+    const proxy = new TokenEndpointFaults(target);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async forward(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+    const body = Buffer.from(await readAll(req), 'utf8');
+    if (this.failWith !== undefined && (req.url ?? '').startsWith('/oauth2/token')) {
+      this.failed += 1;
+      return { status: this.failWith, headers: { 'Content-Type': 'text/plain', ...(this.failWith === 429 ? { 'Retry-After': '1' } : {}) }, body: Buffer.from('try again later') };
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !['host', 'content-length', 'connection'].includes(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const upstream = await fetch(this.target + (req.url ?? '/'), { method: req.method, headers, body: body.length > 0 ? body : undefined });
+    const replyHeaders: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) replyHeaders[name] = value;
+    });
+    return { status: upstream.status, headers: replyHeaders, body: Buffer.from(await upstream.arrayBuffer()) };
+  }
+}
