@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { DropboxEmulator } from '../../emulator/src';
+import { createAlertsApi } from '../../src/api';
 import type { HistoryBatch } from '../../emulator/src';
 import { AlertWebhook } from '../../src/services/alert-webhook';
 import { startOptions } from './api-fixture';
@@ -103,6 +107,17 @@ describe('credential health under transient failures', () => {
     expect(await alertsOf(harness).list({ tenantId: ref.tenantId })).toEqual([expect.objectContaining({ status: 'open', state: 'insufficient_scope' })]);
     await webhook.drain();
     expect(receiver.forWorkspace(ref).map((entry) => entry.event.event)).toEqual(['alert.raised']);
+
+    // The library API and the CLI list it; neither shows a token.
+    const listed = await createAlertsApi({ db: harness.db }).listAlerts({ tenantId: ref.tenantId });
+    expect(listed).toEqual([expect.objectContaining({ workspaceId: ref.workspaceId, status: 'open', state: 'insufficient_scope', missingScope: 'files.metadata.read', raisedAt: expect.any(String) })]);
+    await expect(createAlertsApi({ db: harness.db }).listAlerts({ tenantId: 'bad tenant!' })).rejects.toThrow('invalid listAlerts input: tenantId');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', '..', 'src', 'cli', 'alerts-main.ts'), '--tenant', ref.tenantId, '--all'], {
+      env: { ...process.env, MONGODB_URI: harness.info.mongodbUri, MONGODB_DB: harness.db.databaseName },
+    });
+    expect(stdout).toContain(`OPEN      ${ref.tenantId}/${ref.workspaceId}  insufficient_scope  raised ${listed[0]!.raisedAt}`);
+    expect(stdout).not.toContain(tokens.accessToken);
+    expect(stdout).not.toContain(tokens.refreshToken!);
     await harness.sync.terminate(ref, 'test done');
   });
 });
