@@ -50,8 +50,9 @@ export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput,
       return done;
     });
   } catch (error) {
-    // The cycle's own failures drive credential health too; transient ones change nothing.
-    await deps.monitor.observe(ref, observationFromError(error));
+    // The cycle's own failures drive credential health too; transient ones change nothing. A store
+    // failure while recording that must not hide the failure that ended the cycle.
+    await deps.monitor.observe(ref, observationFromError(error)).catch(() => undefined);
     throw error;
   }
   if (result === null) throw new WorkspaceNotConnectedError(ref.tenantId, ref.workspaceId);
