@@ -262,4 +262,28 @@ describe('credential health', () => {
     await expectRecovered(workspace, alertId, { signal: true });
     await harness.sync.terminate(workspace.ref, 'test done');
   });
+
+  it('path root refused: an App-folder app addressed with a path root blocks; reconnecting as app_folder resumes', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const email = `sandbox-${suffix}@fostr.example`;
+    emulator.createAccount({ email, displayName: 'Sandbox user' });
+    const { accessToken } = emulator.issueAppFolderToken({ email, appKey: `sandbox-${suffix}` });
+    const ref = { tenantId: `t-${suffix}`, workspaceId: `sandbox-${suffix}` };
+    const connectAs = (account: { kind: 'personal'; rootNamespaceId: string } | { kind: 'app_folder' }) =>
+      harness.connections.connect(
+        ref,
+        { account: { accountId: emulator.account(email).accountId, ...account }, rootPath: '', credentials: { appKey: `sandbox-${suffix}`, accessToken }, actor: TEST_ADMIN },
+        new Date(),
+      );
+    await connectAs({ kind: 'app_folder' });
+    const workspace = { ref, email, records: harness.records.forWorkspace(ref) };
+    await startAndSync(workspace, false);
+    // A reconnect that misdetected the account kind: it now sends a path root, which App-folder apps may not.
+    await connectAs({ kind: 'personal', rootNamespaceId: emulator.account(email).rootNamespaceId });
+    const alertId = await expectBlocked(workspace, 'path_root_refused', undefined, [accessToken]);
+
+    await connectAs({ kind: 'app_folder' });
+    await expectRecovered(workspace, alertId, { mode: 'incremental', signal: true });
+    await harness.sync.terminate(ref, 'test done');
+  });
 });
