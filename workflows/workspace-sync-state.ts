@@ -141,9 +141,9 @@ export class WorkspaceSyncState {
     return Math.max(0, (this.lastProbeAtMs ?? nowMs) + this.probeIntervalMs - nowMs);
   }
 
-  /** Whether new credentials wait for their probe. */
+  /** Whether new credentials of a blocked workspace wait for their probe. */
   get probePending(): boolean {
-    return this.probeRequested;
+    return this.probeRequested && this.blocked;
   }
 
   beginProbe(nowMs: number): void {
@@ -252,6 +252,8 @@ export class WorkspaceSyncState {
       this.lastSuccessCycle = { cycle: full.cycle, changes: changesOf(full) ?? 0 };
       this.health = 'healthy';
       this.blocked = false;
+      // Credentials that arrived during this cycle need no probe: the cycle proved them.
+      this.probeRequested = false;
       if (full.result?.records) this.records = { ...full.result.records };
       if (full.result?.mode === 'full') this.lastFullListingAtMs = nowMs;
     } else if (full.error && CREDENTIAL_ERRORS.has(full.error.type)) {

@@ -470,3 +470,19 @@ describe('WorkspaceSyncState credential probes', () => {
     expect(state.cycleRequested()).toBe(true);
   });
 });
+
+describe('WorkspaceSyncState credential probes and cycles', () => {
+  it('new credentials that arrive during a cycle which then succeeds leave no probe pending', () => {
+    const state = newState(SCHEDULE, T0);
+    state.enableCredentialProbes(MINUTE);
+    const at = new Date(T0).toISOString();
+    runCycle(state, T0, () => ({ ok: false, error: { type: 'DropboxCredentialError', message: 'refused', health: 'revoked' }, startedAt: at, finishedAt: at, durationMs: 0 }));
+    state.requestCycle(false, T0 + 2000);
+    state.beginCycle(T0 + 2000);
+    state.credentialsUpdated();
+    state.finishCycle(ok('incremental', T0 + 2000), T0 + 3000);
+    expect(state.probePending).toBe(false);
+    expect(state.msUntilProbe(T0 + 3000)).toBeUndefined();
+    expect(state.status(T0 + 3000)).toMatchObject({ state: 'idle', credentialHealth: 'healthy' });
+  });
+});
