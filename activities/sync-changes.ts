@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { healthStateForError } from '../src/domain/credential-health';
 import { DropboxRateLimitedError, FostrDropboxError } from '../src/domain/errors';
 import { TenantId, WorkspaceId } from '../src/domain/ids';
 import { SyncChangesInput, SyncChangesResult } from '../src/domain/sync';
@@ -32,11 +33,19 @@ export function createSyncChanges(deps: SyncCycleDeps) {
   };
 }
 
+/** Details of a failure that says something about the credentials: the health state name only. */
+export interface SyncFailureDetails {
+  readonly health: string;
+}
+
 function toFailure(error: unknown): unknown {
   if (!(error instanceof FostrDropboxError)) return error;
+  const health = healthStateForError(error);
+  const details: SyncFailureDetails[] | undefined = health === undefined ? undefined : [{ health }];
   return ApplicationFailure.create({
     type: error.name,
     message: error.message,
+    details,
     nonRetryable: !error.retryable,
     // Honour Dropbox's Retry-After exactly instead of the policy's backoff.
     nextRetryDelay: error instanceof DropboxRateLimitedError ? error.retryAfterMs : undefined,

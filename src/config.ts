@@ -29,6 +29,9 @@ const EnvShape = {
   SYNC_FULL_RELIST_HOURS: intIn(0, 24 * 365, 24),
   SYNC_PAGE_LIMIT: intIn(1, 2000, 500),
   SYNC_HEARTBEAT_TIMEOUT_SECONDS: intIn(2, 3600, 30),
+  CREDENTIAL_PROBE_INTERVAL_SECONDS: intIn(1, 24 * 3600, 300),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FOSTR_TOOLS_DIR: z.string().min(1).default('.tools'),
   FOSTR_DATA_DIR: z.string().min(1).optional(),
@@ -41,13 +44,20 @@ const EnvShape = {
   FOSTR_INDEX_KEY: z.string().min(1).optional(),
   FOSTR_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
 };
-const Env = z.object(EnvShape).refine((env) => env.SYNC_FREQUENCY_MIN_SECONDS <= env.SYNC_FREQUENCY_MAX_SECONDS, {
-  path: ['SYNC_FREQUENCY_MIN_SECONDS'],
-  message: 'must not exceed SYNC_FREQUENCY_MAX_SECONDS',
-});
+const Env = z
+  .object(EnvShape)
+  .refine((env) => env.SYNC_FREQUENCY_MIN_SECONDS <= env.SYNC_FREQUENCY_MAX_SECONDS, {
+    path: ['SYNC_FREQUENCY_MIN_SECONDS'],
+    message: 'must not exceed SYNC_FREQUENCY_MAX_SECONDS',
+  })
+  // An unsigned webhook could be forged by anyone who learns its URL.
+  .refine((env) => env.ALERT_WEBHOOK_URL === undefined || env.ALERT_WEBHOOK_SECRET !== undefined, {
+    path: ['ALERT_WEBHOOK_SECRET'],
+    message: 'is required when ALERT_WEBHOOK_URL is set',
+  });
 
 /** Variables whose values are secrets: errors name them but never show their values. */
-const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY']);
+const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY', 'ALERT_WEBHOOK_SECRET']);
 
 /** Validated configuration. */
 export interface Config {
@@ -61,7 +71,11 @@ export interface Config {
     readonly fullRelistIntervalMs: number;
     readonly pageLimit: number;
     readonly heartbeatTimeoutMs: number;
+    /** How often a workspace blocked on its credentials probes them (cheaply) to resume on its own. */
+    readonly credentialProbeIntervalMs: number;
   };
+  /** Where alerts are POSTed (signed with the secret); unset: alerts are only stored. */
+  readonly alerts: { readonly webhook?: { readonly url: string; readonly secret: string } };
   readonly logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   readonly toolsDir: string;
   readonly dataDir?: string;
@@ -102,7 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fullRelistIntervalMs: e.SYNC_FULL_RELIST_HOURS * 3600 * 1000,
       pageLimit: e.SYNC_PAGE_LIMIT,
       heartbeatTimeoutMs: e.SYNC_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+      credentialProbeIntervalMs: e.CREDENTIAL_PROBE_INTERVAL_SECONDS * 1000,
     },
+    alerts: e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET !== undefined ? { webhook: { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } } : {},
     logLevel: e.LOG_LEVEL,
     toolsDir: e.FOSTR_TOOLS_DIR,
     dataDir: e.FOSTR_DATA_DIR,

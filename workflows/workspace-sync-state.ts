@@ -1,5 +1,6 @@
 import type { CheckInput, CheckResult } from '../src/domain/check';
 import { nextSlotAfter, phaseOffsetMs } from '../src/domain/schedule';
+import type { CredentialHealthState } from '../src/domain/connection';
 import type {
   CarriedState,
   CredentialHealth,
@@ -34,6 +35,12 @@ export class WorkspaceSyncState {
   private records?: { files: number; folders: number };
   private settings: EffectiveSyncSettings;
   private health: CredentialHealth;
+  /** Dropbox refused the credentials: sync waits for an admin (and, with probes, for a probe that succeeds). */
+  private blocked: boolean;
+  /** Probe interval once `enableCredentialProbes` was called; undefined in workflows begun before probes. */
+  private probeIntervalMs?: number;
+  private lastProbeAtMs?: number;
+  private probeRequested: boolean;
   private syncing = false;
   private nextTicket = 0;
   private readonly unserved = new Set<number>();
@@ -72,6 +79,9 @@ export class WorkspaceSyncState {
     this.settings = carried.settings ?? DEFAULT_SETTINGS;
     this.settingsKnown = carried.settings !== undefined;
     this.health = carried.credentialHealth ?? 'unknown';
+    this.blocked = carried.credentialsBlocked ?? this.health === 'blocked';
+    this.lastProbeAtMs = carried.lastProbeAtMs;
+    this.probeRequested = carried.probeRequested ?? false;
     this.detachedRequest = carried.cycleRequested ?? false;
   }
 
@@ -93,10 +103,62 @@ export class WorkspaceSyncState {
     this.planVersion += 1;
   }
 
-  /** New credentials: forget a block and sync soon, so the next check finds out whether they work. */
+  /**
+   * Turns on the credential-health behaviour: while blocked, no scheduled cycles, and a cheap probe
+   * every `intervalMs` (and at once on new credentials) that unblocks the workspace when it succeeds.
+   */
+  enableCredentialProbes(intervalMs: number): void {
+    this.probeIntervalMs = intervalMs;
+    if (this.health === 'blocked') this.health = 'unknown';
+  }
+
+  get credentialsBlocked(): boolean {
+    return this.blocked;
+  }
+
+  /**
+   * New credentials. With probes, a blocked workspace probes them at once (and resumes if they
+   * work); otherwise forget a block and sync soon, so the next cycle finds out whether they work.
+   */
   credentialsUpdated(): void {
+    if (this.probeIntervalMs !== undefined) {
+      if (this.blocked) this.probeRequested = true;
+      else this.detachedRequest = true;
+      this.planVersion += 1;
+      return;
+    }
     this.health = 'unknown';
+    this.blocked = false;
     this.detachedRequest = true;
+    this.planVersion += 1;
+  }
+
+  /** Milliseconds until the next credential probe (0 when due); undefined when none is planned. */
+  msUntilProbe(nowMs: number): number | undefined {
+    if (this.probeIntervalMs === undefined || !this.blocked || this.syncing) return undefined;
+    if (this.probeRequested) return 0;
+    if (this.pausedBy !== null) return undefined;
+    return Math.max(0, (this.lastProbeAtMs ?? nowMs) + this.probeIntervalMs - nowMs);
+  }
+
+  /** Whether new credentials of a blocked workspace wait for their probe. */
+  get probePending(): boolean {
+    return this.probeRequested && this.blocked;
+  }
+
+  beginProbe(nowMs: number): void {
+    this.probeRequested = false;
+    this.lastProbeAtMs = nowMs;
+  }
+
+  /** A probe's answer: usable credentials unblock the workspace and resume sync from the saved cursor at once. */
+  finishProbe(result: { usable: boolean; health: CredentialHealthState }, nowMs: number): void {
+    this.lastProbeAtMs = nowMs;
+    this.health = result.health;
+    if (result.usable) {
+      this.blocked = false;
+      this.detachedRequest = true;
+    }
     this.planVersion += 1;
   }
 
@@ -152,6 +214,8 @@ export class WorkspaceSyncState {
   /** When the next scheduled cycle is due: undefined while paused, now when never run. */
   dueAtMs(nowMs: number): number | undefined {
     if (this.pausedBy !== null) return undefined;
+    // Blocked on credentials: Dropbox is not asked again until a probe says they work.
+    if (this.blocked && this.probeIntervalMs !== undefined) return undefined;
     if (this.lastCycleStartedAtMs === undefined) return nowMs;
     return nextSlotAfter(this.lastCycleStartedAtMs, this.frequencyMs, this.phaseMs);
   }
@@ -187,10 +251,18 @@ export class WorkspaceSyncState {
       this.lastSuccessStartedAtMs = Date.parse(full.startedAt);
       this.lastSuccessCycle = { cycle: full.cycle, changes: changesOf(full) ?? 0 };
       this.health = 'healthy';
+      this.blocked = false;
+      // Credentials that arrived during this cycle need no probe: the cycle proved them.
+      this.probeRequested = false;
       if (full.result?.records) this.records = { ...full.result.records };
       if (full.result?.mode === 'full') this.lastFullListingAtMs = nowMs;
     } else if (full.error && CREDENTIAL_ERRORS.has(full.error.type)) {
-      this.health = 'blocked';
+      this.blocked = true;
+      this.health = this.probeIntervalMs === undefined ? 'blocked' : (full.error.health ?? 'unknown');
+      this.lastProbeAtMs = nowMs;
+    } else if (full.error?.health !== undefined && this.probeIntervalMs !== undefined) {
+      // A transient refresh failure: the health says so, but sync keeps trying on schedule.
+      this.health = full.error.health;
     }
     for (const ticket of this.inCycle) this.answers.set(ticket, full);
     this.inCycle.clear();
@@ -198,7 +270,7 @@ export class WorkspaceSyncState {
     // for them, or if the credentials are refused (another cycle cannot help).
     for (const [ticket, bound] of this.checkBounds) {
       if (!this.unserved.has(ticket)) continue;
-      if ((full.ok && this.isFresh(nowMs, bound)) || this.health === 'blocked') {
+      if ((full.ok && this.isFresh(nowMs, bound)) || this.blocked) {
         this.unserved.delete(ticket);
         this.answers.set(ticket, full);
       }
@@ -222,7 +294,7 @@ export class WorkspaceSyncState {
   blockedAnswer(input: CheckInput, nowMs: number): CheckResult | undefined {
     const fresh = this.isFresh(nowMs, input.maxStalenessMs);
     if (this.pausedBy !== null) return { ...this.checkResult(fresh, 'paused'), pausedBy: this.pausedBy };
-    if (this.health === 'blocked') {
+    if (this.blocked) {
       return { ...this.checkResult(fresh, 'credentials_blocked'), ...(this.lastCycle?.error ? { error: this.lastCycle.error } : {}) };
     }
     return undefined;
@@ -256,7 +328,7 @@ export class WorkspaceSyncState {
   stateName(): SyncStateName {
     if (this.syncing) return 'syncing';
     if (this.pausedBy !== null) return 'paused';
-    if (this.health === 'blocked') return 'blocked';
+    if (this.blocked) return 'blocked';
     if (this.lastCycle && !this.lastCycle.ok) return 'failing';
     return 'idle';
   }
@@ -268,12 +340,14 @@ export class WorkspaceSyncState {
 
   status(nowMs: number): WorkspaceSyncStatus {
     const due = this.dueAtMs(nowMs);
+    const untilProbe = this.msUntilProbe(nowMs);
     return {
       tenantId: this.tenantId,
       workspaceId: this.workspaceId,
       state: this.stateName(),
       pausedBy: this.pausedBy,
       credentialHealth: this.health,
+      ...(untilProbe === undefined ? {} : { nextProbeAt: new Date(nowMs + untilProbe).toISOString() }),
       schedule: { frequencyMs: this.frequencyMs, source: this.settings.frequencySource, phaseMs: this.phaseMs },
       nextDueAt: due === undefined ? null : new Date(Math.max(due, nowMs)).toISOString(),
       cyclesCompleted: this.cyclesCompleted,
@@ -299,6 +373,7 @@ export class WorkspaceSyncState {
       records: this.records,
       settings: this.settingsKnown ? this.settings : undefined,
       credentialHealth: this.health,
+      ...(this.probeIntervalMs === undefined ? {} : { credentialsBlocked: this.blocked, lastProbeAtMs: this.lastProbeAtMs, probeRequested: this.probeRequested || undefined }),
       cycleRequested: this.detachedRequest || this.unserved.size > 0 || undefined,
     };
   }

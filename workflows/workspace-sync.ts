@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -14,7 +15,8 @@ import {
 import type { SyncActivities } from '../activities';
 import { CheckInput, CheckResult, checkInputProblems } from '../src/domain/check';
 import { SEARCH_ATTRIBUTE_KEYS } from '../src/domain/search-attributes';
-import { CycleOutcome, SyncNowInput, WorkspaceSyncInput } from '../src/domain/sync-workflow';
+import type { CredentialHealthState } from '../src/domain/connection';
+import { CREDENTIAL_PROBE_PATCH, CycleOutcome, DEFAULT_CREDENTIAL_PROBE_INTERVAL_MS, SyncNowInput, WorkspaceSyncInput } from '../src/domain/sync-workflow';
 import { checkUpdate, credentialsUpdatedSignal, scheduleChangedSignal, statusQuery, syncNowUpdate } from './messages';
 import { WorkspaceSyncState } from './workspace-sync-state';
 
@@ -38,6 +40,13 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   });
+  // A probe that cannot run now is simply tried again at the next probe time.
+  const { probeCredentials } = proxyActivities<SyncActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+  });
+  // Workflows begun before credential-health probes keep their old behaviour when replayed.
+  if (patched(CREDENTIAL_PROBE_PATCH)) state.enableCredentialProbes(input.credentialProbeIntervalMs ?? DEFAULT_CREDENTIAL_PROBE_INTERVAL_MS);
 
   let reloads = 0;
   /** Loads settings; when reloads overlap, only the latest one's result is applied. */
@@ -140,20 +149,38 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
   const continueAsNewWanted = (): boolean =>
     workflowInfo().continueAsNewSuggested || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   // Only a quiet workflow continues as new: no request waiting for a cycle, no handler running.
-  const readyToContinueAsNew = (): boolean => continueAsNewWanted() && !state.cycleRequested() && allHandlersFinished();
+  const readyToContinueAsNew = (): boolean => continueAsNewWanted() && !state.cycleRequested() && !state.probePending && allHandlersFinished();
 
-  /** Waits until a cycle is due or requested; returns false when it is time to continue as new instead. */
-  async function waitForCycle(): Promise<boolean> {
+  /** Waits until a cycle or a credential probe is due or requested; returns 'done' when it is time to continue as new instead. */
+  async function waitForWork(): Promise<'cycle' | 'probe' | 'done'> {
     for (;;) {
-      if (readyToContinueAsNew()) return false;
-      const untilDue = state.msUntilDue(Date.now());
-      if (untilDue === 0) return true;
-      if (state.cycleRequested()) return true;
+      if (readyToContinueAsNew()) return 'done';
+      const now = Date.now();
+      if (state.msUntilProbe(now) === 0) return 'probe';
+      const untilDue = state.msUntilDue(now);
+      if (untilDue === 0) return 'cycle';
+      if (state.cycleRequested()) return 'cycle';
+      const untilProbe = state.msUntilProbe(now);
+      const wait = untilDue === undefined ? untilProbe : untilProbe === undefined ? untilDue : Math.min(untilDue, untilProbe);
       const version = state.planVersion;
       const wake = () => state.planVersion !== version || state.cycleRequested() || readyToContinueAsNew();
-      if (untilDue === undefined) await condition(wake);
-      else await condition(wake, untilDue);
+      if (wait === undefined) await condition(wake);
+      else await condition(wake, wait);
     }
+  }
+
+  /** Checks blocked credentials cheaply; when they work again the workspace resumes from its saved cursor. */
+  async function runProbe(): Promise<void> {
+    state.beginProbe(Date.now());
+    let result: { usable: boolean; health: CredentialHealthState };
+    try {
+      result = await probeCredentials(ref);
+    } catch (error) {
+      log.warn('credential probe failed', { ...ref, errorType: (error as Error).name });
+      result = { usable: false, health: state.credentialHealth === 'blocked' ? 'unknown' : state.credentialHealth };
+    }
+    state.finishProbe(result, Date.now());
+    publish();
   }
 
   async function runCycle(): Promise<void> {
@@ -166,7 +193,8 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
       state.finishCycle({ ok: true, result, startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAtMs }, Date.now());
     } catch (error) {
       const cause = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? error.cause : undefined;
-      const failure = { type: cause?.type ?? (error as Error).name, message: cause?.message ?? (error as Error).message };
+      const health = healthOf(cause);
+      const failure = { type: cause?.type ?? (error as Error).name, message: cause?.message ?? (error as Error).message, ...(health ? { health } : {}) };
       log.warn('sync cycle failed', { ...ref, errorType: failure.type });
       state.finishCycle({ ok: false, error: failure, startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAtMs }, Date.now());
     }
@@ -175,6 +203,17 @@ export async function workspaceSyncWorkflow(input: WorkspaceSyncInput): Promise<
 
   if (!state.settingsKnown) await reloadSettings();
   publish();
-  while (await waitForCycle()) await runCycle();
+  for (let work = await waitForWork(); work !== 'done'; work = await waitForWork()) {
+    if (work === 'probe') await runProbe();
+    else await runCycle();
+  }
   await continueAsNew<typeof workspaceSyncWorkflow>({ ...input, carried: state.carryOver() });
+}
+
+/** The health state a failed `syncChanges` reported in its details (see `SyncFailureDetails`). */
+function healthOf(failure: ApplicationFailure | undefined): CredentialHealthState | undefined {
+  const detail: unknown = failure?.details?.[0];
+  if (typeof detail !== 'object' || detail === null) return undefined;
+  const health = (detail as { health?: unknown }).health;
+  return typeof health === 'string' ? (health as CredentialHealthState) : undefined;
 }

@@ -21,6 +21,8 @@ export interface StartSyncOptions {
   readonly taskQueue: string;
   readonly schedule: SyncSchedule;
   readonly heartbeatTimeoutMs: number;
+  /** How often a workspace blocked on its credentials probes them (config `CREDENTIAL_PROBE_INTERVAL_SECONDS`). */
+  readonly credentialProbeIntervalMs?: number;
   /** Tests only: continue as new once history has this many events. */
   readonly continueAsNewAfterEvents?: number;
 }
@@ -102,6 +104,7 @@ function startOptions(ref: WorkspaceRef, options: StartSyncOptions) {
     ...ref,
     schedule: options.schedule,
     heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+    ...(options.credentialProbeIntervalMs ? { credentialProbeIntervalMs: options.credentialProbeIntervalMs } : {}),
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   };
   return {

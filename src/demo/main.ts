@@ -121,6 +121,7 @@ async function main(): Promise<number> {
       taskQueue: config.temporal.taskQueue,
       schedule: { frequencyMs: config.demo.frequencyMs, fullRelistIntervalMs: config.sync.fullRelistIntervalMs },
       heartbeatTimeoutMs: config.sync.heartbeatTimeoutMs,
+      credentialProbeIntervalMs: config.sync.credentialProbeIntervalMs,
     });
     cleanups.push(() => sync.terminate(ref, 'demo stopped'));
 

@@ -39,6 +39,32 @@ export class DropboxUnavailableError extends FostrDropboxError {
 }
 
 /**
+ * What exactly Dropbox refused, so callers branch on a value instead of on message text:
+ * - `expired_access_token`: 401; a refresh can fix it (the token session refreshes once).
+ * - `invalid_access_token`: 401; the token is unknown or its authorization was revoked.
+ * - `invalid_grant`: the refresh grant was refused (revoked or unknown refresh token).
+ * - `missing_scope`: 401; `requiredScope` names the scope.
+ * - `invalid_select_user`: 401; the selected team member is no longer on the team.
+ * - `invalid_root` / `no_permission`: 422; the asserted path root is stale or not ours.
+ * - `path_root_refused`: 400; an App-folder app was sent a path root.
+ * - `malformed_token`: 400; the access token is damaged (Dropbox says so only in text).
+ * - `missing_refresh_token`: the access token expired and there is nothing to refresh it with.
+ * - `other`: any other refusal (suspended user, access denied).
+ */
+export type CredentialFailureKind =
+  | 'expired_access_token'
+  | 'invalid_access_token'
+  | 'invalid_grant'
+  | 'missing_scope'
+  | 'invalid_select_user'
+  | 'invalid_root'
+  | 'no_permission'
+  | 'path_root_refused'
+  | 'malformed_token'
+  | 'missing_refresh_token'
+  | 'other';
+
+/**
  * The connection's credentials do not work: invalid or expired token that refresh cannot fix,
  * missing scope, suspended user. Retrying cannot help until an admin reconnects.
  */
@@ -48,6 +74,7 @@ export class DropboxCredentialError extends FostrDropboxError {
     readonly reason: string,
     readonly route: string,
     readonly requiredScope?: string,
+    readonly kind: CredentialFailureKind = 'other',
   ) {
     super(`Dropbox refused the connection's credentials on ${route}: ${reason}${requiredScope ? ` (needs scope ${requiredScope})` : ''}`);
   }

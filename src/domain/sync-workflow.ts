@@ -1,4 +1,5 @@
 import type { CheckInput, CheckResult } from './check';
+import type { CredentialHealthState } from './connection';
 import type { SyncChangesResult } from './sync';
 
 /**
@@ -15,6 +16,14 @@ export const SCHEDULE_CHANGED_SIGNAL = 'scheduleChanged';
 export const CREDENTIALS_UPDATED_SIGNAL = 'credentialsUpdated';
 
 export type { CheckInput, CheckResult };
+
+/** How often a workspace blocked on its credentials probes them, unless the workflow input says otherwise. */
+export const DEFAULT_CREDENTIAL_PROBE_INTERVAL_MS = 5 * 60_000;
+/**
+ * `patched()` id of the credential-health behaviour (probes while blocked, no scheduled cycles while
+ * blocked, health state names). Histories recorded before it replay with the old behaviour.
+ */
+export const CREDENTIAL_PROBE_PATCH = 'credential-health-probes';
 
 /** Settings the loop runs with. */
 export interface SyncSchedule {
@@ -33,6 +42,8 @@ export interface WorkspaceSyncInput {
   readonly schedule: SyncSchedule;
   /** Heartbeat timeout of `syncChanges`: how soon a dead worker's cycle is retried elsewhere. */
   readonly heartbeatTimeoutMs: number;
+  /** How often a workspace blocked on its credentials probes them. @default DEFAULT_CREDENTIAL_PROBE_INTERVAL_MS */
+  readonly credentialProbeIntervalMs?: number;
   /** Tests only: continue as new once history has this many events, as if Temporal suggested it. */
   readonly continueAsNewAfterEvents?: number;
   /** Set by continue-as-new. */
@@ -57,15 +68,24 @@ export interface EffectiveSyncSettings {
   readonly pausedBy: PausedBy | null;
 }
 
-/** `unknown` until a cycle or probe says otherwise; `blocked` after Dropbox refused the credentials. */
-export type CredentialHealth = 'unknown' | 'healthy' | 'blocked';
+/**
+ * The connection's health state as the workflow last learned it (`unknown` until a cycle or probe
+ * says otherwise); also the `FostrCredentialHealth` search attribute. `blocked` only in workflows
+ * that began before the health state machine (see `CREDENTIAL_PROBE_PATCH`).
+ */
+export type CredentialHealth = CredentialHealthState | 'blocked';
 
 /** What one cycle ended with: counts and error text only, no file metadata. */
 export interface CycleOutcome {
   readonly cycle: number;
   readonly ok: boolean;
   readonly result?: SyncChangesResult;
-  readonly error?: { readonly type: string; readonly message: string };
+  readonly error?: {
+    readonly type: string;
+    readonly message: string;
+    /** The health state the failure put the connection in, when it says anything about the credentials. */
+    readonly health?: CredentialHealthState;
+  };
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
@@ -81,6 +101,8 @@ export interface WorkspaceSyncStatus {
   readonly state: SyncStateName;
   readonly pausedBy: PausedBy | null;
   readonly credentialHealth: CredentialHealth;
+  /** While blocked on credentials: when the next probe runs. */
+  readonly nextProbeAt?: string;
   readonly schedule: { readonly frequencyMs: number; readonly source: EffectiveSyncSettings['frequencySource']; readonly phaseMs: number };
   /** Null while paused. */
   readonly nextDueAt: string | null;
@@ -112,6 +134,11 @@ export interface CarriedState {
   readonly records?: { readonly files: number; readonly folders: number };
   readonly settings?: EffectiveSyncSettings;
   readonly credentialHealth?: CredentialHealth;
+  /** Sync waits for an admin to fix the credentials (probes only). */
+  readonly credentialsBlocked?: boolean;
+  readonly lastProbeAtMs?: number;
+  /** New credentials arrived and have not been probed yet. */
+  readonly probeRequested?: boolean;
   /** A cycle was asked for (without a waiting caller) and has not started yet. */
   readonly cycleRequested?: boolean;
 }

@@ -1,4 +1,5 @@
 import {
+  CredentialFailureKind,
   CursorResetError,
   DropboxBadRequestError,
   DropboxCredentialError,
@@ -36,13 +37,17 @@ export function classifyDropboxError(route: string, thrown: unknown): FostrDropb
 
   if (status === 429) return new DropboxRateLimitedError(retryAfterMs(thrown.headers, errorUnion), route);
   if (status >= 500) return new DropboxUnavailableError(route, status, typeof body === 'string' && body ? body.slice(0, 200) : 'server error');
-  if (status === 400) return new DropboxBadRequestError(route, typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500));
+  if (status === 400) {
+    const text = typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500);
+    const credentialKind = typeof body === 'string' ? credentialKindOf400(body) : undefined;
+    return credentialKind ? new DropboxCredentialError(credentialKind, route, undefined, credentialKind) : new DropboxBadRequestError(route, text);
+  }
   if (status === 401) {
     const scope = errorUnion && typeof errorUnion['required_scope'] === 'string' ? errorUnion['required_scope'] : undefined;
-    return new DropboxCredentialError(tag ?? 'unauthorized', route, scope);
+    return new DropboxCredentialError(tag ?? 'unauthorized', route, scope, AUTH_ERROR_KINDS.get(tag ?? '') ?? 'other');
   }
   if (status === 403) return new DropboxCredentialError(`access_denied/${tag ?? 'unknown'}`, route);
-  if (status === 422) return new DropboxCredentialError(`path_root/${tag ?? 'unknown'}`, route);
+  if (status === 422) return new DropboxCredentialError(`path_root/${tag ?? 'unknown'}`, route, undefined, tag === 'no_permission' ? 'no_permission' : 'invalid_root');
   if (status === 409) {
     if (tag === 'reset') return new CursorResetError();
     if (tag === 'path' && errorUnion && isObject(errorUnion['path'])) {
@@ -51,6 +56,26 @@ export function classifyDropboxError(route: string, thrown: unknown): FostrDropb
     return new UnexpectedDropboxResponseError(route, `409 with error tag ${tag ?? '(none)'}`);
   }
   return new UnexpectedDropboxResponseError(route, `HTTP ${status}`);
+}
+
+/** AuthError (401) tags with a kind of their own (auth.stone); the rest are `other`. */
+const AUTH_ERROR_KINDS: ReadonlyMap<string, CredentialFailureKind> = new Map<string, CredentialFailureKind>([
+  ['expired_access_token', 'expired_access_token'],
+  ['invalid_access_token', 'invalid_access_token'],
+  ['missing_scope', 'missing_scope'],
+  ['invalid_select_user', 'invalid_select_user'],
+  ['invalid_select_admin', 'invalid_select_user'],
+]);
+
+/**
+ * The two credential problems Dropbox reports only as 400 plain text (dropbox-api-notes.md §2,
+ * scenario 31 and rclone#5089): a damaged access token, and a path root sent by an App-folder app.
+ * Matching text is a last resort here because these answers carry no tag.
+ */
+function credentialKindOf400(text: string): CredentialFailureKind | undefined {
+  if (/access token is malformed/i.test(text) || /Invalid authorization value in HTTP header "Authorization"/i.test(text)) return 'malformed_token';
+  if (/Path root is not supported for sandbox app/i.test(text)) return 'path_root_refused';
+  return undefined;
 }
 
 /** `Retry-After` header first, then the body's `retry_after`, then the spec default; never below 1 s. */

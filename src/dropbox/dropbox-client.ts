@@ -1,8 +1,9 @@
-import { Dropbox } from 'dropbox';
-import { UnexpectedDropboxResponseError } from '../domain/errors';
+import { Dropbox, DropboxAuth } from 'dropbox';
+import { DropboxCredentialError, UnexpectedDropboxResponseError } from '../domain/errors';
 import { classifyDropboxError } from './classify-error';
 import { createHostMappingFetch } from './host-mapping-fetch';
 import { parseListFolderPage, ParsedPage } from './list-folder-page';
+import type { AccessTokenSource } from './token-session';
 
 /** How calls address the account: which team member, which namespace root (see `ConnectionAccount`). */
 export interface DropboxAddressing {
@@ -13,7 +14,10 @@ export interface DropboxAddressing {
 }
 
 export interface DropboxClientOptions extends DropboxAddressing {
-  readonly accessToken: string;
+  /** A fixed token (connect-time probes), or `tokens`. */
+  readonly accessToken?: string;
+  /** The connection's token session: refreshed before expiry and once after a 401 (shared by all its clients). */
+  readonly tokens?: AccessTokenSource;
   /** Send Dropbox's hosts to this base URL (the emulator). Unset in production. */
   readonly apiBaseUrl?: string;
   /** Per-request timeout; a hung request becomes a retryable failure. */
@@ -26,10 +30,13 @@ export interface DropboxClientOptions extends DropboxAddressing {
  */
 export class DropboxClient {
   private readonly sdk: Dropbox;
+  /** The SDK's token holder; the session's current token is set on it before each call. */
+  private readonly auth: DropboxAuth;
 
   constructor(private readonly options: DropboxClientOptions) {
+    this.auth = new DropboxAuth({ accessToken: options.accessToken ?? '' });
     this.sdk = new Dropbox({
-      accessToken: options.accessToken,
+      auth: this.auth,
       selectUser: options.selectUser,
       pathRoot: options.rootNamespaceId === undefined ? undefined : JSON.stringify({ '.tag': 'root', root: options.rootNamespaceId }),
       fetch: options.apiBaseUrl ? createHostMappingFetch(options.apiBaseUrl) : fetch,
@@ -40,7 +47,7 @@ export class DropboxClient {
   async currentAccount(): Promise<{ accountId: string }> {
     const route = 'users/get_current_account';
     try {
-      const response = await this.sdk.usersGetCurrentAccount({ timeout: this.options.requestTimeoutMs });
+      const response = await this.authenticated(route, () => this.sdk.usersGetCurrentAccount({ timeout: this.options.requestTimeoutMs }));
       const accountId: unknown = response.result.account_id;
       if (typeof accountId !== 'string' || accountId.length !== 40) {
         throw new UnexpectedDropboxResponseError(route, 'account_id is not a 40-character string');
@@ -52,12 +59,14 @@ export class DropboxClient {
   }
 
   /** https://www.dropbox.com/developers/documentation/http/documentation#files-list_folder */
-  async listFolder(args: { path: string; limit: number }): Promise<ParsedPage> {
+  async listFolder(args: { path: string; limit: number; recursive?: boolean }): Promise<ParsedPage> {
     const route = 'files/list_folder';
     try {
-      const response = await this.sdk.filesListFolder(
-        { path: args.path, recursive: true, limit: args.limit, include_deleted: false, include_mounted_folders: true, include_non_downloadable_files: true },
-        { timeout: this.options.requestTimeoutMs },
+      const response = await this.authenticated(route, () =>
+        this.sdk.filesListFolder(
+          { path: args.path, recursive: args.recursive ?? true, limit: args.limit, include_deleted: false, include_mounted_folders: true, include_non_downloadable_files: true },
+          { timeout: this.options.requestTimeoutMs },
+        ),
       );
       return parseListFolderPage(route, response.result);
     } catch (error) {
@@ -69,10 +78,30 @@ export class DropboxClient {
   async continueListing(cursor: string): Promise<ParsedPage> {
     const route = 'files/list_folder/continue';
     try {
-      const response = await this.sdk.filesListFolderContinue({ cursor }, { timeout: this.options.requestTimeoutMs });
+      const response = await this.authenticated(route, () => this.sdk.filesListFolderContinue({ cursor }, { timeout: this.options.requestTimeoutMs }));
       return parseListFolderPage(route, response.result);
     } catch (error) {
       throw classifyDropboxError(route, error);
+    }
+  }
+
+  /**
+   * Sends a call with the session's current token; after a 401 `expired_access_token` or
+   * `invalid_access_token` it renews the token once and sends the call once more. Without a
+   * session the fixed token is used as it is. Failures come back classified.
+   */
+  private async authenticated<T>(route: string, call: () => Promise<T>): Promise<T> {
+    const tokens = this.options.tokens;
+    if (!tokens) return call();
+    const token = await tokens.accessToken();
+    this.auth.setAccessToken(token);
+    try {
+      return await call();
+    } catch (error) {
+      const refusal = classifyDropboxError(route, error);
+      if (!(refusal instanceof DropboxCredentialError) || (refusal.kind !== 'expired_access_token' && refusal.kind !== 'invalid_access_token')) throw refusal;
+      this.auth.setAccessToken(await tokens.renew(token, refusal));
+      return call();
     }
   }
 }

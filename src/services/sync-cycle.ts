@@ -1,17 +1,21 @@
+import { observationFromError } from '../domain/credential-health';
 import { CursorResetError, ListingStalledError, WorkspaceNotConnectedError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
 import { SyncChangesInput, SyncChangesResult, SyncProgress } from '../domain/sync';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { ParsedPage } from '../dropbox/list-folder-page';
-import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository, WorkspaceRecords } from '../store/records-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
+import { CredentialAccess } from './credential-access';
+import { CredentialMonitor } from './credential-monitor';
 
 export interface SyncCycleDeps {
   readonly records: RecordsRepository;
   readonly syncState: SyncStateRepository;
-  readonly connections: ConnectionsRepository;
-  readonly createDropboxClient: (accessToken: string) => DropboxClient;
+  /** Opens the workspace's connection: token session, addressing. */
+  readonly access: CredentialAccess;
+  /** Records what each cycle learns about the credentials (health, alerts). */
+  readonly monitor: CredentialMonitor;
   /** `limit` for `list_folder` (a hint; pages may be larger or smaller). */
   readonly pageLimit: number;
   readonly clock: () => Date;
@@ -38,9 +42,19 @@ const MAX_RESETS_PER_CYCLE = 3;
  */
 export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput, hooks: SyncCycleHooks = {}): Promise<SyncChangesResult> {
   const ref: WorkspaceRef = { tenantId: input.tenantId, workspaceId: input.workspaceId };
-  const result = await deps.connections.withCredentials(ref, (credentials, connection) =>
-    new SyncCycle(deps, ref, deps.createDropboxClient(credentials.accessToken ?? ''), connection.rootPath, hooks).run(input.fullRelist),
-  );
+  let result: SyncChangesResult | null;
+  try {
+    result = await deps.access.withDropbox(ref, async (client, connection, session) => {
+      const done = await new SyncCycle(deps, ref, client, connection.rootPath, hooks).run(input.fullRelist);
+      await deps.monitor.observe(ref, { kind: 'ok', expiring: session.expiring });
+      return done;
+    });
+  } catch (error) {
+    // The cycle's own failures drive credential health too; transient ones change nothing. A store
+    // failure while recording that must not hide the failure that ended the cycle.
+    await deps.monitor.observe(ref, observationFromError(error)).catch(() => undefined);
+    throw error;
+  }
   if (result === null) throw new WorkspaceNotConnectedError(ref.tenantId, ref.workspaceId);
   return result;
 }

@@ -1,4 +1,5 @@
 import { Db, MongoClient } from 'mongodb';
+import { ensureAlertIndexes } from './alerts-repo';
 import { ensureConnectionIndexes } from './connections-repo';
 import { ensureRecordIndexes } from './records-repo';
 import { ensureSyncSettingsIndexes } from './sync-settings-repo';
@@ -23,6 +24,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureSyncStateIndexes(db);
   await ensureConnectionIndexes(db);
   await ensureSyncSettingsIndexes(db);
+  await ensureAlertIndexes(db);
 }
 
 /** A MongoDB URI without its password, for messages and logs. */

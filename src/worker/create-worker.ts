@@ -3,6 +3,12 @@ import { Db } from 'mongodb';
 import { createActivities } from '../../activities';
 import { FieldCipher, Keyring } from '../crypto';
 import { DropboxClient } from '../dropbox/dropbox-client';
+import { createHostMappingFetch } from '../dropbox/host-mapping-fetch';
+import { fetchWithTimeout, TokenSession } from '../dropbox/token-session';
+import { AlertNotifier } from '../services/alert-webhook';
+import { CredentialAccess } from '../services/credential-access';
+import { CredentialMonitor } from '../services/credential-monitor';
+import { AlertsRepository } from '../store/alerts-repo';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncSettingsRepository } from '../store/sync-settings-repo';
@@ -17,22 +23,37 @@ export interface SyncWorkerOptions {
   readonly keyring: Keyring;
   readonly dropbox: { readonly apiBaseUrl?: string; readonly requestTimeoutMs: number };
   readonly pageLimit: number;
+  /** Where raised and resolved credential alerts are sent (the signed webhook), if anywhere. */
+  readonly alertNotifier?: AlertNotifier;
+  /** Refresh access tokens this long before they expire. @default 300000 (5 min, as the official SDKs do) */
+  readonly tokenRefreshMarginMs?: number;
   /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   readonly workflowBundle?: WorkflowBundleOption;
 }
 
 /** Builds a worker hosting the sync workflow and its activities, wired to MongoDB and Dropbox. */
 export async function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
+  const clock = () => new Date();
+  const connections = new ConnectionsRepository(options.db, new FieldCipher(options.keyring));
+  const sdkFetch = options.dropbox.apiBaseUrl ? createHostMappingFetch(options.dropbox.apiBaseUrl) : fetch;
+  const access = new CredentialAccess({
+    connections,
+    openSession: (credentials, persist) =>
+      new TokenSession({ credentials, persist, fetch: fetchWithTimeout(sdkFetch, options.dropbox.requestTimeoutMs), clock, refreshMarginMs: options.tokenRefreshMarginMs ?? 300_000 }),
+    createDropboxClient: (tokens, addressing) => new DropboxClient({ tokens, ...addressing, ...options.dropbox }),
+  });
+  const monitor = new CredentialMonitor({ connections, alerts: new AlertsRepository(options.db), notifier: options.alertNotifier, clock });
   const activities = createActivities({
     sync: {
       records: new RecordsRepository(options.db),
       syncState: new SyncStateRepository(options.db),
-      connections: new ConnectionsRepository(options.db, new FieldCipher(options.keyring)),
-      createDropboxClient: (accessToken) => new DropboxClient({ accessToken, ...options.dropbox }),
+      access,
+      monitor,
       pageLimit: options.pageLimit,
-      clock: () => new Date(),
+      clock,
     },
     settings: new SyncSettingsRepository(options.db),
+    probe: { access, monitor },
   });
   return Worker.create({
     connection: options.connection,

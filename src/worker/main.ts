@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
 import { Keyring } from '../crypto';
 import { createLogger } from '../logger';
+import { AlertWebhook } from '../services/alert-webhook';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { createSyncWorker, installTemporalRuntime } from './create-worker';
 
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   const db = mongo.db(config.mongo.dbName);
   await ensureIndexes(db);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const webhook = config.alerts.webhook
+    ? new AlertWebhook({ ...config.alerts.webhook, onFailure: (failure) => logger.warn(failure, 'alert webhook delivery failed') })
+    : undefined;
   const worker = await createSyncWorker({
     connection,
     namespace: config.temporal.namespace,
@@ -33,12 +37,14 @@ async function main(): Promise<void> {
     keyring,
     dropbox: config.dropbox,
     pageLimit: config.sync.pageLimit,
+    alertNotifier: webhook,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   try {
     await worker.run();
   } finally {
+    await webhook?.drain();
     await connection.close();
     await mongo.close();
     logger.info('worker stopped');

@@ -4,6 +4,8 @@ import { Db, MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DropboxEmulator } from '../../emulator/src';
+import { DEFAULT_APP } from '../../emulator/src/auth/apps';
+import type { ConnectionAccount } from '../../src/domain/connection';
 import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { FieldCipher, Keyring } from '../../src/crypto';
@@ -83,6 +85,45 @@ export class Harness {
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
     await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { credentials: testCredentials(accessToken), rootPath: '', actor: TEST_ADMIN });
     return { ref, email, accessToken, records: this.records.forWorkspace(ref) };
+  }
+
+  /**
+   * Connects a fresh workspace with real OAuth tokens from the emulator (`issueTokens`: access token
+   * with its expiry, refresh token unless `online`, the default app's key and secret), so the
+   * worker's token session can refresh them. `account` overrides the stored addressing (team space,
+   * team token); `email` reuses an existing emulator account.
+   */
+  async connectWithOAuthTokens(
+    emulator: DropboxEmulator,
+    label: string,
+    options: { email?: string; accessType?: 'offline' | 'online'; scopes?: readonly string[]; account?: Partial<ConnectionAccount>; tenantId?: string } = {},
+  ): Promise<{ ref: WorkspaceRef; email: string; tokens: { accessToken: string; refreshToken?: string }; records: WorkspaceRecords }> {
+    const suffix = randomBytes(4).toString('hex');
+    const email = options.email ?? `${label}-${suffix}@fostr.example`;
+    if (options.email === undefined) emulator.createAccount({ email, displayName: `Test ${label}` });
+    const ref = { tenantId: options.tenantId ?? `t-${suffix}`, workspaceId: `${label}-${suffix}` };
+    const tokens = await this.reconnectWithOAuthTokens(emulator, ref, email, options);
+    return { ref, email, tokens, records: this.records.forWorkspace(ref) };
+  }
+
+  /** Replaces a workspace's credentials with newly issued OAuth tokens (a reconnect); returns them. */
+  async reconnectWithOAuthTokens(
+    emulator: DropboxEmulator,
+    ref: WorkspaceRef,
+    email: string,
+    options: { accessType?: 'offline' | 'online'; scopes?: readonly string[]; account?: Partial<ConnectionAccount> } = {},
+  ): Promise<{ accessToken: string; refreshToken?: string }> {
+    const issued = emulator.issueTokens({ email, accessType: options.accessType ?? 'offline', ...(options.scopes ? { scopes: options.scopes } : {}) });
+    const credentials = {
+      appKey: DEFAULT_APP.appKey,
+      appSecret: DEFAULT_APP.appSecret,
+      accessToken: issued.accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
+      ...(issued.refreshToken === undefined ? {} : { refreshToken: issued.refreshToken }),
+    };
+    const account: ConnectionAccount = { accountId: emulator.account(email).accountId, kind: 'personal', ...options.account };
+    await this.connections.connect(ref, { account, rootPath: '', credentials, actor: TEST_ADMIN }, new Date());
+    return { accessToken: issued.accessToken, ...(issued.refreshToken === undefined ? {} : { refreshToken: issued.refreshToken }) };
   }
 }
 

@@ -116,7 +116,7 @@ describe('workflow check', () => {
 
     const atOnce = await api.runWorkflowCheck({ ...ref, maxStalenessMs: 0, timeoutMs: 30_000 });
     expect(atOnce).toMatchObject({ fresh: false, outcome: 'credentials_blocked', cycle: null, error: { type: 'DropboxCredentialError' } });
-    expect(await status(ref)).toMatchObject({ state: 'blocked', credentialHealth: 'blocked', cyclesCompleted: cycles });
+    expect(await status(ref)).toMatchObject({ state: 'blocked', credentialHealth: 'revoked', cyclesCompleted: cycles });
     await harness.sync.terminate(ref, 'test done');
 
     expect(await api.runWorkflowCheck({ tenantId: 'nobody', workspaceId: 'nowhere', maxStalenessMs: 0, timeoutMs: 1000 })).toEqual({

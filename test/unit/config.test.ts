@@ -16,7 +16,8 @@ describe('loadConfig', () => {
       temporal: { address: undefined, namespace: 'default', taskQueue: 'fostr-dropbox-sync' },
       mongo: { uri: undefined, dbName: 'fostr_dropbox' },
       dropbox: { apiBaseUrl: undefined, requestTimeoutMs: 60_000 },
-      sync: { frequencyMs: 300_000, frequencyBounds: { minMs: 60_000, maxMs: 7 * 24 * 3600 * 1000 }, fullRelistIntervalMs: 24 * 3600 * 1000, pageLimit: 500, heartbeatTimeoutMs: 30_000 },
+      sync: { frequencyMs: 300_000, frequencyBounds: { minMs: 60_000, maxMs: 7 * 24 * 3600 * 1000 }, fullRelistIntervalMs: 24 * 3600 * 1000, pageLimit: 500, heartbeatTimeoutMs: 30_000, credentialProbeIntervalMs: 300_000 },
+      alerts: {},
       logLevel: 'info',
       toolsDir: '.tools',
       dataDir: undefined,
@@ -50,12 +51,16 @@ describe('loadConfig', () => {
       FOSTR_ENCRYPTION_ACTIVE_KEY: '2',
       FOSTR_INDEX_KEY: 'aW5kZXgta2V5',
       FOSTR_ENCRYPTION_KEY_FILE: '/etc/fostr/keys.json',
+      CREDENTIAL_PROBE_INTERVAL_SECONDS: '2',
+      ALERT_WEBHOOK_URL: 'https://hooks.example.com/fostr',
+      ALERT_WEBHOOK_SECRET: 'whsec-0123456789abcdef',
     });
     expect(config).toEqual({
       temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
       mongo: { uri: 'mongodb+srv://user:pw@cluster.example.net/db', dbName: 'records_1' },
       dropbox: { apiBaseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 1000 },
-      sync: { frequencyMs: 60_000, frequencyBounds: { minMs: 30_000, maxMs: 86_400_000 }, fullRelistIntervalMs: 0, pageLimit: 2000, heartbeatTimeoutMs: 2000 },
+      sync: { frequencyMs: 60_000, frequencyBounds: { minMs: 30_000, maxMs: 86_400_000 }, fullRelistIntervalMs: 0, pageLimit: 2000, heartbeatTimeoutMs: 2000, credentialProbeIntervalMs: 2000 },
+      alerts: { webhook: { url: 'https://hooks.example.com/fostr', secret: 'whsec-0123456789abcdef' } },
       logLevel: 'debug',
       toolsDir: '/opt/tools',
       dataDir: '/var/fostr',
@@ -114,5 +119,16 @@ describe('loadConfig', () => {
 
   it('refuses a TEMPORAL_ADDRESS port above 65535', () => {
     expect(configError({ TEMPORAL_ADDRESS: 'localhost:99999' }).problems).toEqual([expect.stringContaining('TEMPORAL_ADDRESS')]);
+  });
+
+  it('refuses a webhook URL without a secret, and a short secret without showing it', () => {
+    expect(configError({ ALERT_WEBHOOK_URL: 'https://hooks.example.com/x' }).problems).toEqual(['ALERT_WEBHOOK_SECRET: is required when ALERT_WEBHOOK_URL is set (got (secret, not shown))']);
+    const error = configError({ ALERT_WEBHOOK_URL: 'https://hooks.example.com/x', ALERT_WEBHOOK_SECRET: 'short-secret' });
+    expect(error.problems).toEqual(['ALERT_WEBHOOK_SECRET: must be at least 16 characters (got (secret, not shown))']);
+    expect(error.message).not.toContain('short-secret');
+  });
+
+  it('refuses a probe interval of 0', () => {
+    expect(configError({ CREDENTIAL_PROBE_INTERVAL_SECONDS: '0' }).problems).toEqual(['CREDENTIAL_PROBE_INTERVAL_SECONDS: must be at least 1 (got "0")']);
   });
 });

@@ -144,3 +144,40 @@ describe('classifyDropboxError, other', () => {
     expect(classifyDropboxError(ROUTE, responseError(418, 'teapot')).message).toBe('unexpected response from Dropbox files/list_folder/continue: HTTP 418');
   });
 });
+
+describe('classifyDropboxError, credential kinds', () => {
+  it.each([
+    ['expired_access_token', 'expired_access_token'],
+    ['invalid_access_token', 'invalid_access_token'],
+    ['invalid_select_user', 'invalid_select_user'],
+    ['invalid_select_admin', 'invalid_select_user'],
+    ['missing_scope', 'missing_scope'],
+    ['user_suspended', 'other'],
+  ])('401 %s has kind %s', (tag, kind) => {
+    expect(classifyDropboxError(ROUTE, responseError(401, { error_summary: `${tag}/`, error: { '.tag': tag } }))).toMatchObject({ kind, reason: tag });
+  });
+
+  it.each([
+    ['invalid_root', 'invalid_root'],
+    ['no_permission', 'no_permission'],
+  ])('422 %s is a credential error of kind %s', (tag, kind) => {
+    const classified = classifyDropboxError(ROUTE, responseError(422, { error_summary: `${tag}/..`, error: { '.tag': tag } }));
+    expect(classified).toBeInstanceOf(DropboxCredentialError);
+    expect(classified).toMatchObject({ kind, reason: `path_root/${tag}` });
+  });
+
+  it('a 400 saying the token is malformed is a credential error (Dropbox gives only text)', () => {
+    const classified = classifyDropboxError(ROUTE, responseError(400, 'Error in call to API function "files/list_folder/continue": The given OAuth 2 access token is malformed.'));
+    expect(classified).toBeInstanceOf(DropboxCredentialError);
+    expect(classified).toMatchObject({ kind: 'malformed_token', retryable: false });
+  });
+
+  it('a 400 refusing a path root from an App-folder app is path_root_refused', () => {
+    const classified = classifyDropboxError(ROUTE, responseError(400, 'Error in call to API function "files/list_folder/continue": Path root is not supported for sandbox app.'));
+    expect(classified).toMatchObject({ kind: 'path_root_refused' });
+  });
+
+  it('other 400s stay bad requests', () => {
+    expect(classifyDropboxError(ROUTE, responseError(400, 'Error in call to API function "x": Invalid select user id format'))).toBeInstanceOf(DropboxBadRequestError);
+  });
+});

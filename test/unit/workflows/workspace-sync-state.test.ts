@@ -379,3 +379,110 @@ describe('WorkspaceSyncState checks', () => {
     expect(after.status(T0 + 2000)).toMatchObject({ syncedAt: new Date(T0).toISOString(), records: undefined });
   });
 });
+
+describe('WorkspaceSyncState credential probes', () => {
+  const PROBE = 2 * MINUTE;
+
+  function refused(atMs: number, health: 'revoked' | 'insufficient_scope' = 'revoked'): Omit<CycleOutcome, 'cycle'> {
+    const at = new Date(atMs).toISOString();
+    return { ok: false, error: { type: 'DropboxCredentialError', message: 'refused', health }, startedAt: at, finishedAt: at, durationMs: 0 };
+  }
+
+  function probing(): WorkspaceSyncState {
+    const state = newState(SCHEDULE, T0);
+    state.enableCredentialProbes(PROBE);
+    return state;
+  }
+
+  it('a refusal blocks with the health state named, stops scheduled cycles and plans a probe', () => {
+    const state = probing();
+    runCycle(state, T0, () => refused(T0));
+    expect(state.status(T0 + 1000)).toMatchObject({ state: 'blocked', credentialHealth: 'revoked', nextDueAt: null, nextProbeAt: new Date(T0 + 1000 + PROBE).toISOString() });
+    expect(state.msUntilDue(T0 + HOUR)).toBeUndefined();
+    expect(state.msUntilProbe(T0 + 1000 + PROBE / 2)).toBe(PROBE / 2);
+    expect(state.msUntilProbe(T0 + 1000 + PROBE)).toBe(0);
+  });
+
+  it('a failed probe keeps the block and plans the next one; a usable one resumes sync at once', () => {
+    const state = probing();
+    runCycle(state, T0, () => refused(T0));
+    const at = T0 + 1000 + PROBE;
+    state.beginProbe(at);
+    state.finishProbe({ usable: false, health: 'revoked' }, at + 10);
+    expect(state.status(at + 10)).toMatchObject({ state: 'blocked', credentialHealth: 'revoked' });
+    expect(state.msUntilProbe(at + 10)).toBe(PROBE);
+    expect(state.cycleRequested()).toBe(false);
+
+    state.beginProbe(at + PROBE);
+    state.finishProbe({ usable: true, health: 'healthy' }, at + PROBE + 10);
+    // No longer blocked; the last cycle's failure shows until the resumed cycle runs.
+    expect(state.status(at + PROBE + 10)).toMatchObject({ state: 'failing', credentialHealth: 'healthy' });
+    expect(state.cycleRequested()).toBe(true);
+    expect(state.msUntilProbe(at + PROBE + 10)).toBeUndefined();
+    // The resumed cycle continues from the cursor: not a full re-listing.
+    expect(runCycle(state, at + PROBE + 20, (full) => ok(full ? 'full' : 'incremental', at + PROBE + 20))).toBe(false);
+  });
+
+  it('new credentials make a blocked workspace probe at once; an unblocked one syncs soon', () => {
+    const state = probing();
+    runCycle(state, T0, () => refused(T0));
+    state.credentialsUpdated();
+    expect(state.msUntilProbe(T0 + 2000)).toBe(0);
+    expect(state.cycleRequested()).toBe(false);
+
+    const healthy = probing();
+    runCycle(healthy, T0, () => ok('full', T0));
+    healthy.credentialsUpdated();
+    expect(healthy.cycleRequested()).toBe(true);
+    expect(healthy.msUntilProbe(T0 + 2000)).toBeUndefined();
+  });
+
+  it('checks answer at once while blocked, and a transient refresh failure shows as expired without blocking', () => {
+    const state = probing();
+    runCycle(state, T0, () => refused(T0, 'insufficient_scope'));
+    expect(state.answerAtOnce({ tenantId: TENANT, workspaceId: WORKSPACE, maxStalenessMs: 0, timeoutMs: 1000 }, T0 + 2000)).toMatchObject({ outcome: 'credentials_blocked' });
+
+    const flaky = probing();
+    const at = new Date(T0).toISOString();
+    runCycle(flaky, T0, () => ({ ok: false, error: { type: 'DropboxUnavailableError', message: 'token endpoint down', health: 'expired' }, startedAt: at, finishedAt: at, durationMs: 0 }));
+    expect(flaky.status(T0 + 1000)).toMatchObject({ state: 'failing', credentialHealth: 'expired' });
+    expect(flaky.msUntilDue(T0 + 1000)).toBeDefined();
+  });
+
+  it('carries the block and the pending probe across continue-as-new', () => {
+    const state = probing();
+    runCycle(state, T0, () => refused(T0));
+    state.credentialsUpdated();
+    const next = newState(SCHEDULE, T0 + 5000, state.carryOver());
+    next.enableCredentialProbes(PROBE);
+    expect(next.status(T0 + 5000)).toMatchObject({ state: 'blocked', credentialHealth: 'revoked' });
+    expect(next.msUntilProbe(T0 + 5000)).toBe(0);
+  });
+
+  it('without probes (workflows begun before them) a refusal blocks as before and new credentials sync at once', () => {
+    const state = newState(SCHEDULE, T0);
+    runCycle(state, T0, () => refused(T0));
+    expect(state.status(T0 + 1000)).toMatchObject({ state: 'blocked', credentialHealth: 'blocked' });
+    expect(state.msUntilDue(T0 + 1000)).toBeDefined();
+    expect(state.msUntilProbe(T0 + HOUR)).toBeUndefined();
+    state.credentialsUpdated();
+    expect(state.status(T0 + 2000)).toMatchObject({ credentialHealth: 'unknown' });
+    expect(state.cycleRequested()).toBe(true);
+  });
+});
+
+describe('WorkspaceSyncState credential probes and cycles', () => {
+  it('new credentials that arrive during a cycle which then succeeds leave no probe pending', () => {
+    const state = newState(SCHEDULE, T0);
+    state.enableCredentialProbes(MINUTE);
+    const at = new Date(T0).toISOString();
+    runCycle(state, T0, () => ({ ok: false, error: { type: 'DropboxCredentialError', message: 'refused', health: 'revoked' }, startedAt: at, finishedAt: at, durationMs: 0 }));
+    state.requestCycle(false, T0 + 2000);
+    state.beginCycle(T0 + 2000);
+    state.credentialsUpdated();
+    state.finishCycle(ok('incremental', T0 + 2000), T0 + 3000);
+    expect(state.probePending).toBe(false);
+    expect(state.msUntilProbe(T0 + 3000)).toBeUndefined();
+    expect(state.status(T0 + 3000)).toMatchObject({ state: 'idle', credentialHealth: 'healthy' });
+  });
+});
