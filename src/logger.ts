@@ -4,19 +4,33 @@ import pino, { Logger } from 'pino';
  * Paths the logger censors wherever they appear, so a secret passed to a log call by mistake is
  * never written. Redaction lives here, not in the memory of whoever writes the log line.
  */
-const REDACT_PATHS = [
+const SECRET_KEYS = [
   'accessToken',
   'refreshToken',
   'token',
   'cursor',
   'credentials',
   'authorization',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.token',
-  '*.cursor',
-  '*.credentials',
-  '*.authorization',
+  // OAuth wire names and the connect flow's secrets.
+  'access_token',
+  'refresh_token',
+  'code',
+  'code_verifier',
+  'codeVerifier',
+  'verifier',
+  'client_secret',
+  'appSecret',
+  'state',
+];
+const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
+  // HTTP requests and responses logged whole.
+  'headers.authorization',
+  '*.headers.authorization',
+  '*.*.headers.authorization',
+  'headers.cookie',
+  '*.headers.cookie',
 ];
 
 /** The structured logger for code outside workflows and activities. */

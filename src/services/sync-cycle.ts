@@ -1,7 +1,8 @@
+import { ConnectionAccount } from '../domain/connection';
 import { CursorResetError, ListingStalledError, WorkspaceNotConnectedError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
 import { SyncChangesInput, SyncChangesResult, SyncProgress } from '../domain/sync';
-import { DropboxClient } from '../dropbox/dropbox-client';
+import { DropboxAddressing, DropboxClient } from '../dropbox/dropbox-client';
 import { ParsedPage } from '../dropbox/list-folder-page';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository, WorkspaceRecords } from '../store/records-repo';
@@ -11,7 +12,8 @@ export interface SyncCycleDeps {
   readonly records: RecordsRepository;
   readonly syncState: SyncStateRepository;
   readonly connections: ConnectionsRepository;
-  readonly createDropboxClient: (accessToken: string) => DropboxClient;
+  /** `addressing` comes from the connection's account (team member, team space root). */
+  readonly createDropboxClient: (accessToken: string, addressing?: DropboxAddressing) => DropboxClient;
   /** `limit` for `list_folder` (a hint; pages may be larger or smaller). */
   readonly pageLimit: number;
   readonly clock: () => Date;
@@ -39,10 +41,18 @@ const MAX_RESETS_PER_CYCLE = 3;
 export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput, hooks: SyncCycleHooks = {}): Promise<SyncChangesResult> {
   const ref: WorkspaceRef = { tenantId: input.tenantId, workspaceId: input.workspaceId };
   const result = await deps.connections.withCredentials(ref, (credentials, connection) =>
-    new SyncCycle(deps, ref, deps.createDropboxClient(credentials.accessToken ?? ''), connection.rootPath, hooks).run(input.fullRelist),
+    new SyncCycle(deps, ref, deps.createDropboxClient(credentials.accessToken ?? '', addressingOf(connection.account)), connection.rootPath, hooks).run(input.fullRelist),
   );
   if (result === null) throw new WorkspaceNotConnectedError(ref.tenantId, ref.workspaceId);
   return result;
+}
+
+/** How calls must address the connected account; app-folder apps never send a path root (Dropbox refuses it). */
+function addressingOf(account: ConnectionAccount): DropboxAddressing {
+  return {
+    ...(account.selectUser ? { selectUser: account.selectUser } : {}),
+    ...(account.rootNamespaceId && account.kind !== 'app_folder' ? { rootNamespaceId: account.rootNamespaceId } : {}),
+  };
 }
 
 class SyncCycle {

@@ -28,7 +28,7 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
       records: new RecordsRepository(options.db),
       syncState: new SyncStateRepository(options.db),
       connections: new ConnectionsRepository(options.db, new FieldCipher(options.keyring)),
-      createDropboxClient: (accessToken) => new DropboxClient({ accessToken, ...options.dropbox }),
+      createDropboxClient: (accessToken, addressing) => new DropboxClient({ accessToken, ...addressing, ...options.dropbox }),
       pageLimit: options.pageLimit,
       clock: () => new Date(),
     },
