@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 
 /**
  * Paths the logger censors wherever they appear, so a secret passed to a log call by mistake is
@@ -34,6 +34,7 @@ const REDACT_PATHS = [
 ];
 
 /** The structured logger for code outside workflows and activities. */
-export function createLogger(level: string, name = 'fostr-dropbox'): Logger {
-  return pino({ name, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+export function createLogger(level: string, name = 'fostr-dropbox', destination?: DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -45,11 +45,11 @@ export class DropboxOAuth {
    */
   async authorizeUrl(input: { state: string; redirectUri?: string }): Promise<{ url: string; verifier: string }> {
     const auth = new DropboxAuth({ clientId: this.app.appKey, fetch: this.fetch });
-    // The SDK's typing wants a redirect URI; the code flow accepts none (the paste-the-code flow).
-    const raw = await auth.getAuthenticationUrl(input.redirectUri as string, input.state, 'code', 'offline', undefined, 'none', true);
+    // The SDK concatenates values into the query unencoded, so they go in encoded. Its typing wants a
+    // redirect URI; the code flow accepts none (the paste-the-code flow).
+    const redirectUri = input.redirectUri === undefined ? undefined : encodeURIComponent(input.redirectUri);
+    const raw = await auth.getAuthenticationUrl(redirectUri as string, encodeURIComponent(input.state), 'code', 'offline', undefined, 'none', true);
     const url = new URL(raw);
-    // The SDK concatenates values unencoded; re-encode so a redirect URI or state survives intact.
-    url.search = new URLSearchParams(url.searchParams).toString();
     if (this.apiBaseUrl) {
       const base = new URL(this.apiBaseUrl);
       url.protocol = base.protocol;
@@ -69,7 +69,9 @@ export class DropboxOAuth {
     auth.setCodeVerifier(input.verifier);
     let result: Record<string, unknown>;
     try {
-      result = (await auth.getAccessTokenFromCode(input.redirectUri as string, encodeURIComponent(input.code))).result as Record<string, unknown>;
+      // Encoded for the same reason as in `authorizeUrl`.
+      const redirectUri = input.redirectUri === undefined ? undefined : encodeURIComponent(input.redirectUri);
+      result = (await auth.getAccessTokenFromCode(redirectUri as string, encodeURIComponent(input.code))).result as Record<string, unknown>;
     } catch (error) {
       throw new ConnectFlowError(`Dropbox refused the authorization code: ${describeOAuthFailure(error, [input.code, input.verifier])}`);
     }

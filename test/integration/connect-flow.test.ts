@@ -336,6 +336,24 @@ describe('connect flow', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('keeps pending flows single-use and short-lived, with neither the state nor the verifier stored in plain text', async () => {
+    const flows = new OAuthFlowsRepository(harness.db, new FieldCipher(harness.keyring));
+    const ref = newRef('flows');
+    const now = new Date();
+    const [state, expiring, verifier] = [randomBytes(32), randomBytes(32), randomBytes(48)].map((bytes) => bytes.toString('base64url')) as [string, string, string];
+    const flow = { ref, actor: { userId: ADMIN, role: 'admin' as const }, verifier, selectUser: 'dbmid:abc', rootPath: '/Team', expiresAt: new Date(now.getTime() + 60_000) };
+    await flows.save(state, flow, now);
+    await flows.save(expiring, { ...flow, expiresAt: new Date(now.getTime() + 1000) }, now);
+
+    const raw = JSON.stringify(await harness.db.collection('oauth_flows').find({ workspaceId: ref.workspaceId }).toArray());
+    expect(raw).not.toContain(state);
+    expect(raw).not.toContain(verifier);
+    expect(await flows.consume(state, now)).toEqual(flow);
+    expect(await flows.consume(state, now)).toBe('unknown');
+    expect(await flows.consume(expiring, new Date(now.getTime() + 1000))).toBe('expired');
+    expect(await flows.consume(expiring, now)).toBe('unknown');
+  });
+
   it('reconnects after a revocation: credentials replaced, and the workflow resumes from the saved cursor without re-listing', async () => {
     const setup = await setUp();
     const { email } = newUser('reconnect');
