@@ -82,12 +82,14 @@ export class ConnectService {
    * the account kind, stores the credentials in one write and tells a running workflow.
    */
   async finish(input: { state: string; code?: string; error?: string; errorDescription?: string }): Promise<ConnectResult> {
-    const flow = await this.deps.flows.consume(input.state, this.deps.clock());
-    if (flow === 'unknown') throw new ConnectFlowError('Unknown or already used connect flow: start again');
-    if (flow === 'expired') throw new ConnectFlowError('This connect flow expired: start again');
+    // A state naming no flow is not audited: nothing says which workspace or user it would be.
+    const consumed = await this.deps.flows.consume(input.state, this.deps.clock());
+    if (consumed === 'unknown') throw new ConnectFlowError('Unknown or already used connect flow: start again');
+    const { flow, expired } = consumed;
     const { ref, actor } = flow;
     const action = await this.actionFor(ref);
     try {
+      if (expired) throw new ConnectFlowError('This connect flow expired: start again');
       if (input.error !== undefined || !input.code) {
         throw new ConnectRefusedError(`Dropbox did not authorize the app: ${input.error ?? 'no code'}${input.errorDescription ? ` (${input.errorDescription.slice(0, 200)})` : ''}`);
       }

@@ -34,8 +34,14 @@ interface FlowDoc {
   readonly expiresAt: Date;
 }
 
-/** Why a state does not redeem a flow. */
-export type ConsumeFailure = 'unknown' | 'expired';
+/** A state that names no flow (never issued, already used, or purged after expiry). */
+export type UnknownFlow = 'unknown';
+
+/** What `consume` found: the flow, and whether it expired before it was redeemed. */
+export interface ConsumedFlow {
+  readonly flow: PendingFlow;
+  readonly expired: boolean;
+}
 
 export async function ensureOAuthFlowIndexes(db: Db): Promise<void> {
   // Purging expired flows (`deleteMany` on expiresAt). Not a TTL index: FerretDB 1.24 has none, so
@@ -74,18 +80,18 @@ export class OAuthFlowsRepository {
   /**
    * Takes the flow a state names, at most once: the document is deleted before the flow is
    * returned, and only the caller whose delete removed it gets the flow (a replayed or concurrent
-   * callback gets `unknown`).
+   * callback gets `unknown`). An expired flow is consumed too, and returned marked expired so the
+   * caller can audit who it was.
    */
-  async consume(state: string, now: Date): Promise<PendingFlow | ConsumeFailure> {
+  async consume(state: string, now: Date): Promise<ConsumedFlow | UnknownFlow> {
     const id = stateId(state);
     const doc = await this.collection.findOne({ _id: id });
     if (!doc) return 'unknown';
     const deleted = await this.collection.deleteOne({ _id: id });
     if (deleted.deletedCount !== 1) return 'unknown';
-    if (doc.expiresAt.getTime() <= now.getTime()) return 'expired';
     const verifier = this.sealer.openJson(doc.verifier, verifierContext(id));
     if (typeof verifier !== 'string') throw new Error(`oauth flow ${id.slice(0, 8)}: sealed verifier is not a string`);
-    return {
+    const flow: PendingFlow = {
       ref: { tenantId: doc.tenantId, workspaceId: doc.workspaceId },
       actor: doc.actor,
       verifier,
@@ -94,6 +100,7 @@ export class OAuthFlowsRepository {
       rootPath: doc.rootPath,
       expiresAt: doc.expiresAt,
     };
+    return { flow, expired: doc.expiresAt.getTime() <= now.getTime() };
   }
 }
 

@@ -44,6 +44,8 @@ describe('connect flow', () => {
   let audit: AuditRepository;
   const tenantId = `t-${randomBytes(4).toString('hex')}`;
   const setups: ConnectSetup[] = [];
+  /** Moves the connect services' clock (flow expiry), never Dropbox's. */
+  let clockSkewMs = 0;
 
   beforeAll(async () => {
     harness = await Harness.open();
@@ -76,7 +78,7 @@ describe('connect flow', () => {
       apiBaseUrl: emulator.baseUrl,
       createDropboxClient: emulatorClientFactory(emulator),
       sync: temporalSyncControl(harness.sync),
-      clock: () => new Date(),
+      clock: () => new Date(Date.now() + clockSkewMs),
       flowTtlMs: 600_000,
     });
     const server = await ConnectServer.start({ service, apiTokens: USER_TOKENS });
@@ -336,6 +338,25 @@ describe('connect flow', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('refuses a callback after the flow expired, and audits it', async () => {
+    const setup = await setUp();
+    const { email } = newUser('late');
+    const ref = newRef('late');
+    emulator.signIn(email);
+    const start = await fetch(`${setup.server.baseUrl}/connect/start?tenant=${tenantId}&workspace=${ref.workspaceId}`, { headers: { Authorization: `Bearer ${USER_TOKENS.get(ADMIN)}` }, redirect: 'manual' });
+    const callback = (await fetch(start.headers.get('location')!, { redirect: 'manual' })).headers.get('location')!;
+    clockSkewMs = 601_000;
+    try {
+      const late = await fetch(callback);
+      expect(late.status).toBe(400);
+      expect(await late.text()).toBe('This connect flow expired: start again');
+    } finally {
+      clockSkewMs = 0;
+    }
+    expect(await harness.connections.info(ref)).toBeNull();
+    expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: ADMIN, action: 'connect', outcome: 'refused', reason: 'This connect flow expired: start again' })]);
+  });
+
   it('keeps pending flows single-use and short-lived, with neither the state nor the verifier stored in plain text', async () => {
     const flows = new OAuthFlowsRepository(harness.db, new FieldCipher(harness.keyring));
     const ref = newRef('flows');
@@ -348,9 +369,9 @@ describe('connect flow', () => {
     const raw = JSON.stringify(await harness.db.collection('oauth_flows').find({ workspaceId: ref.workspaceId }).toArray());
     expect(raw).not.toContain(state);
     expect(raw).not.toContain(verifier);
-    expect(await flows.consume(state, now)).toEqual(flow);
+    expect(await flows.consume(state, now)).toEqual({ flow, expired: false });
     expect(await flows.consume(state, now)).toBe('unknown');
-    expect(await flows.consume(expiring, new Date(now.getTime() + 1000))).toBe('expired');
+    expect(await flows.consume(expiring, new Date(now.getTime() + 1000))).toEqual({ flow: { ...flow, expiresAt: new Date(now.getTime() + 1000) }, expired: true });
     expect(await flows.consume(expiring, now)).toBe('unknown');
   });
 
