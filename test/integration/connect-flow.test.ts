@@ -127,22 +127,7 @@ describe('connect flow', () => {
     emulator.signIn(options.email);
     const args = ['--import', 'tsx', resolve(REPO, 'src', 'connect', 'main.ts'), 'connect', '--tenant', ref.tenantId, '--workspace', ref.workspaceId, '--actor', options.user ?? ADMIN];
     if (options.member) args.push('--member', options.member);
-    const child = spawn(process.execPath, args, {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        ...harness.keyEnv,
-        TEMPORAL_ADDRESS: harness.info.temporalAddress,
-        TEMPORAL_NAMESPACE: harness.info.namespace,
-        MONGODB_URI: harness.info.mongodbUri,
-        MONGODB_DB: harness.db.databaseName,
-        DROPBOX_API_BASE_URL: emulator.baseUrl,
-        DROPBOX_APP_KEY: setup.appKey,
-        DROPBOX_APP_SECRET: `${setup.appKey}-secret`,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd: REPO, env: cliEnv(setup), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let pasted = false;
@@ -164,6 +149,31 @@ describe('connect flow', () => {
     });
     const exitCode = await exited;
     if (!pasted) child.stdin.end();
+    return { exitCode, stdout, stderr };
+  }
+
+  function cliEnv(setup?: ConnectSetup): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...harness.keyEnv,
+      TEMPORAL_ADDRESS: harness.info.temporalAddress,
+      TEMPORAL_NAMESPACE: harness.info.namespace,
+      MONGODB_URI: harness.info.mongodbUri,
+      MONGODB_DB: harness.db.databaseName,
+      DROPBOX_API_BASE_URL: emulator.baseUrl,
+      ...(setup ? { DROPBOX_APP_KEY: setup.appKey, DROPBOX_APP_SECRET: `${setup.appKey}-secret` } : {}),
+      LOG_LEVEL: 'warn',
+    };
+  }
+
+  /** Runs `npm run connect -- <args>` with nothing on stdin. */
+  async function runCli(args: string[], setup?: ConnectSetup): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, 'src', 'connect', 'main.ts'), ...args], { cwd: REPO, env: cliEnv(setup), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exitCode = await new Promise<number>((resolveExit) => child.on('exit', (code) => resolveExit(code ?? -1)));
     return { exitCode, stdout, stderr };
   }
 
@@ -320,6 +330,29 @@ describe('connect flow', () => {
     ]);
     expect(await audit.list(other)).toEqual([expect.objectContaining({ userId: STAKEHOLDER, outcome: 'refused' })]);
     expect((await audit.list(ref))[0]).not.toHaveProperty('role');
+  });
+
+  it('grants roles and refuses outsiders from the CLI too', async () => {
+    const setup = await setUp();
+    const ref = newRef('cli-roles');
+    const refused = await runCli(['--tenant', tenantId, '--workspace', ref.workspaceId, '--actor', 'cli-user'], setup);
+    expect(refused).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(refused.stderr).toBe(`Refused: cli-user may not connect workspace ${ref.workspaceId} of tenant ${tenantId}: only admins of the tenant and stakeholders authorised for the workspace may\n`);
+
+    const granted = await runCli(['grant', '--tenant', tenantId, '--user', 'cli-user', '--role', 'stakeholder', '--workspace', ref.workspaceId]);
+    expect(granted).toMatchObject({ exitCode: 0, stdout: `Granted stakeholder to cli-user in tenant ${tenantId} for workspace ${ref.workspaceId}\n` });
+    expect(await new AccessGrantsRepository(harness.db).forUser(tenantId, 'cli-user')).toEqual([{ tenantId, workspaceId: ref.workspaceId, userId: 'cli-user', role: 'stakeholder' }]);
+
+    const { email } = newUser('cli-roles');
+    const connected = await cliConnect(setup, ref, { email, user: 'cli-user' });
+    expect(connected.exitCode).toBe(0);
+    const disconnected = await runCli(['disconnect', '--tenant', tenantId, '--workspace', ref.workspaceId, '--actor', 'cli-user'], setup);
+    expect(disconnected).toMatchObject({ exitCode: 0, stdout: `Disconnected ${tenantId}/${ref.workspaceId}; sync workflow was not running. Records are kept.\n` });
+    expect((await audit.list(ref)).map((entry) => `${entry.userId}:${entry.role ?? '-'}:${entry.action}:${entry.outcome}`)).toEqual([
+      'cli-user:-:connect:refused',
+      'cli-user:stakeholder:connect:succeeded',
+      'cli-user:stakeholder:disconnect:succeeded',
+    ]);
   });
 
   it('refuses a replayed callback: each flow redeems once', async () => {
