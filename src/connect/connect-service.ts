@@ -102,8 +102,9 @@ export class ConnectService {
       const account = await detectAccount(this.deps.createDropboxClient, grant.accessToken, flow.selectUser);
       await this.requireSameView(ref, account, flow.rootPath);
       const { credentialsVersion } = await this.deps.connections.connect(ref, { account, rootPath: flow.rootPath, credentials, actor }, this.deps.clock());
-      const workflowSignalled = await this.deps.sync.credentialsUpdated(ref);
-      const result: ConnectResult = { ref, action, accountId: account.accountId, kind: account.kind, credentialsVersion, workflowSignalled, warnings: optionalScopeWarnings(credentials.scopes) };
+      const warnings = optionalScopeWarnings(credentials.scopes);
+      const workflowSignalled = await this.tellWorkflow(ref, warnings);
+      const result: ConnectResult = { ref, action, accountId: account.accountId, kind: account.kind, credentialsVersion, workflowSignalled, warnings };
       await this.record(ref, actor, action, 'succeeded', { accountId: account.accountId, accountKind: account.kind, credentialsVersion });
       return result;
     } catch (error) {
@@ -127,6 +128,19 @@ export class ConnectService {
     } catch (error) {
       await this.record(input.ref, actor, 'disconnect', 'failed', { reason: reasonOf(error) });
       throw error;
+    }
+  }
+
+  /**
+   * Signals the running workflow. The credentials are stored by then, so a Temporal outage must not
+   * fail the connect: the workflow reads credentials afresh each cycle and picks them up on its next one.
+   */
+  private async tellWorkflow(ref: WorkspaceRef, warnings: string[]): Promise<boolean> {
+    try {
+      return await this.deps.sync.credentialsUpdated(ref);
+    } catch (error) {
+      warnings.push(`the sync workflow could not be told about the new credentials (${error instanceof Error ? error.name : 'error'}); it uses them from its next scheduled cycle`);
+      return false;
     }
   }
 
