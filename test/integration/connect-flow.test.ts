@@ -8,6 +8,7 @@ import { ConnectServer } from '../../src/connect/http-server';
 import { ensureConnectIndexes } from '../../src/connect/indexes';
 import { temporalSyncControl } from '../../src/connect/sync-control';
 import { FieldCipher } from '../../src/crypto';
+import { findFreePort } from '../../src/devstack/free-port';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { AccessGrantsRepository } from '../../src/store/access-grants-repo';
 import { AuditRepository } from '../../src/store/audit-repo';
@@ -353,6 +354,36 @@ describe('connect flow', () => {
       'cli-user:stakeholder:connect:succeeded',
       'cli-user:stakeholder:disconnect:succeeded',
     ]);
+  });
+
+  it('serves the HTTP flow from npm run connect-server', async () => {
+    const appKey = `fostr-${randomBytes(4).toString('hex')}`;
+    const port = await findFreePort();
+    const redirectUri = `http://127.0.0.1:${port}/connect/callback`;
+    emulator.registerApp({ appKey, appSecret: `${appKey}-secret`, redirectUris: [redirectUri] });
+    const token = randomBytes(32).toString('base64url');
+    const env = { ...cliEnv(), DROPBOX_APP_KEY: appKey, CONNECT_PORT: String(port), CONNECT_API_TOKENS: `${ADMIN}=${token}`, LOG_LEVEL: 'info' };
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, 'src', 'connect', 'main.ts'), 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number>((resolveExit) => child.on('exit', (code) => resolveExit(code ?? -1)));
+    try {
+      await waitFor('the connect server', async () => (output.includes('connect server listening') ? true : undefined), 30_000);
+      const { email, accountId } = newUser('server');
+      const ref = newRef('server');
+      emulator.signIn(email);
+      const start = await fetch(`http://127.0.0.1:${port}/connect/start?tenant=${tenantId}&workspace=${ref.workspaceId}`, { headers: { Authorization: `Bearer ${token}` }, redirect: 'manual' });
+      expect(start.status).toBe(302);
+      const callback = (await fetch(start.headers.get('location')!, { redirect: 'manual' })).headers.get('location')!;
+      const finished = await fetch(callback);
+      expect(await finished.text()).toBe(`Workspace ${ref.workspaceId} connected to Dropbox (personal account ${accountId}).`);
+      expect((await harness.connections.info(ref))?.account).toEqual({ accountId, kind: 'personal' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).not.toContain(token);
   });
 
   it('refuses a replayed callback: each flow redeems once', async () => {
