@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DropboxEmulator } from '../../emulator/src';
 import type { HistoryBatch } from '../../emulator/src';
 import { ConnectService } from '../../src/connect/connect-service';
+import { ConnectRefusedError } from '../../src/domain/connection';
 import { ConnectServer } from '../../src/connect/http-server';
 import { ensureConnectIndexes } from '../../src/connect/indexes';
 import { temporalSyncControl } from '../../src/connect/sync-control';
@@ -295,6 +296,26 @@ describe('connect flow', () => {
     expect(result.text).not.toContain(result.code!);
     expect(await harness.connections.info(ref)).toBeNull();
     expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: ADMIN, action: 'connect', outcome: 'refused', reason: expect.stringContaining('refresh token') })]);
+  });
+
+  it('refuses to start without an app key, naming DROPBOX_APP_KEY', async () => {
+    const cipher = new FieldCipher(harness.keyring);
+    const service = new ConnectService({
+      connections: harness.connections,
+      flows: new OAuthFlowsRepository(harness.db, cipher),
+      audit,
+      grants: new AccessGrantsRepository(harness.db),
+      apiBaseUrl: emulator.baseUrl,
+      createDropboxClient: emulatorClientFactory(emulator),
+      sync: temporalSyncControl(harness.sync),
+      clock: () => new Date(),
+      flowTtlMs: 600_000,
+    });
+    const ref = newRef('noapp');
+    const error = await service.begin({ ref, userId: ADMIN }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConnectRefusedError);
+    expect(error).toMatchObject({ message: 'No Dropbox app is configured: set DROPBOX_APP_KEY', missing: ['app key (DROPBOX_APP_KEY)'] });
+    expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: ADMIN, action: 'connect', outcome: 'refused' })]);
   });
 
   it('refuses a grant that lacks a required scope, naming it', async () => {
