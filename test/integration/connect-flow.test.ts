@@ -137,7 +137,7 @@ describe('connect flow', () => {
     const exited = new Promise<number>((resolveExit) => child.on('exit', (code) => resolveExit(code ?? -1)));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const url = /^(http\S+\/oauth2\/authorize\S+)$/m.exec(stdout)?.[1];
+      const url = /^(http\S+\/oauth2\/authorize\S+)\n/m.exec(stdout)?.[1];
       if (!url || pasted) return;
       pasted = true;
       void (async () => {
