@@ -86,8 +86,10 @@ export class ConnectService {
     const consumed = await this.deps.flows.consume(input.state, this.deps.clock());
     if (consumed === 'unknown') throw new ConnectFlowError('Unknown or already used connect flow: start again');
     const { flow, expired } = consumed;
-    const { ref, actor } = flow;
+    const { ref } = flow;
     const action = await this.actionFor(ref);
+    // Checked again: a grant withdrawn while the user was at Dropbox no longer counts.
+    const actor = await this.authorised(ref, flow.actor.userId, action);
     try {
       if (expired) throw new ConnectFlowError('This connect flow expired: start again');
       if (input.error !== undefined || !input.code) {

@@ -407,6 +407,23 @@ describe('connect flow', () => {
     expect(output).not.toContain(token);
   });
 
+  it('checks the grant again at the callback: one withdrawn meanwhile no longer counts', async () => {
+    const setup = await setUp();
+    const { email } = newUser('withdrawn');
+    const ref = newRef('withdrawn');
+    const grants = new AccessGrantsRepository(harness.db);
+    const grant = { tenantId, workspaceId: ref.workspaceId, userId: STAKEHOLDER, role: 'stakeholder' as const };
+    await grants.grant(grant);
+    emulator.signIn(email);
+    const start = await fetch(`${setup.server.baseUrl}/connect/start?tenant=${tenantId}&workspace=${ref.workspaceId}`, { headers: { Authorization: `Bearer ${USER_TOKENS.get(STAKEHOLDER)}` }, redirect: 'manual' });
+    const callback = (await fetch(start.headers.get('location')!, { redirect: 'manual' })).headers.get('location')!;
+    await grants.revoke(grant);
+    const finished = await fetch(callback);
+    expect(finished.status).toBe(403);
+    expect(await harness.connections.info(ref)).toBeNull();
+    expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: STAKEHOLDER, action: 'connect', outcome: 'refused' })]);
+  });
+
   it('refuses a replayed callback: each flow redeems once', async () => {
     const setup = await setUp();
     const { email } = newUser('replay');
