@@ -43,6 +43,16 @@ const EnvShape = {
   FOSTR_ENCRYPTION_ACTIVE_KEY: intIn(1, 65535, 0).transform((value) => (value === 0 ? undefined : value)),
   FOSTR_INDEX_KEY: z.string().min(1).optional(),
   FOSTR_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  // Connect flow (docs/connect.md). The app key is public; the secret and API tokens are not.
+  DROPBOX_APP_KEY: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'must be a Dropbox app key (letters, digits, "_" or "-")').optional(),
+  DROPBOX_APP_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  CONNECT_REDIRECT_URI: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  CONNECT_PORT: intIn(0, 65535, 8787),
+  CONNECT_FLOW_TTL_SECONDS: intIn(60, 3600, 600),
+  CONNECT_API_TOKENS: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,}(,[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,})*$/, 'must be "user=token" pairs separated by commas, tokens of at least 32 characters')
+    .optional(),
 };
 const Env = z
   .object(EnvShape)
@@ -57,7 +67,7 @@ const Env = z
   });
 
 /** Variables whose values are secrets: errors name them but never show their values. */
-const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY', 'ALERT_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY', 'ALERT_WEBHOOK_SECRET', 'DROPBOX_APP_SECRET', 'CONNECT_API_TOKENS']);
 
 /** Validated configuration. */
 export interface Config {
@@ -82,6 +92,23 @@ export interface Config {
   readonly demo: { readonly frequencyMs: number; readonly replayIntervalMs: number; readonly corpusPath?: string };
   /** Where the encryption keys come from (secrets; `Keyring.load` validates them). */
   readonly keys: KeyringSource;
+  readonly connect: ConnectConfig;
+}
+
+/** The connect flow's settings (docs/connect.md). */
+export interface ConnectConfig {
+  /** The Dropbox app's key; without it no connection can be made. */
+  readonly appKey?: string;
+  /** Confidential apps only; stored with the credentials so refreshes authenticate with it. */
+  readonly appSecret?: string;
+  /** Where Dropbox sends the admin back (`.../connect/callback`); must be registered for the app. */
+  readonly redirectUri?: string;
+  /** Port of the connect server on 127.0.0.1 (0 picks a free one). @default 8787 */
+  readonly port: number;
+  /** How long a started flow may wait for its callback. @default 600 000 */
+  readonly flowTtlMs: number;
+  /** Bearer tokens of the connect server's users: user id -> token (secret). */
+  readonly apiTokens: ReadonlyMap<string, string>;
 }
 
 /** Thrown at start-up when the environment is wrong; names every bad variable at once. */
@@ -128,6 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       activeVersion: e.FOSTR_ENCRYPTION_ACTIVE_KEY,
       indexKey: e.FOSTR_INDEX_KEY,
       keyFile: e.FOSTR_ENCRYPTION_KEY_FILE,
+    },
+    connect: {
+      appKey: e.DROPBOX_APP_KEY,
+      appSecret: e.DROPBOX_APP_SECRET,
+      redirectUri: e.CONNECT_REDIRECT_URI,
+      port: e.CONNECT_PORT,
+      flowTtlMs: e.CONNECT_FLOW_TTL_SECONDS * 1000,
+      apiTokens: new Map((e.CONNECT_API_TOKENS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string])),
     },
   };
 }

@@ -114,6 +114,8 @@ async function main(): Promise<number> {
       credentials: { appKey: 'fostr-demo', accessToken },
       rootPath: '',
       actor: { userId: 'demo-admin', role: 'admin' },
+      // The demo's emulator token never expires; real connections come through the connect flow.
+      requireRefreshToken: false,
     });
     console.log(`Connected ${ref.tenantId}/${ref.workspaceId} to Dropbox account ${accountId}\n`);
 

@@ -83,3 +83,55 @@ export interface CredentialHealthRecord {
   readonly missingScope?: string;
   readonly checkedAt: Date;
 }
+
+/** The admin acts on a connection, as the audit names them. */
+export type ConnectAction = 'connect' | 'reconnect' | 'disconnect';
+
+/**
+ * Scopes sync cannot work without: listing (`files.metadata.read`) and telling the account kind at
+ * connect time and in health probes (`account_info.read`).
+ */
+export const REQUIRED_SCOPES = ['files.metadata.read', 'account_info.read'] as const;
+/** Scopes sync uses when granted: `sharing.read` adds sharing info to records; without it they have none. */
+export const OPTIONAL_SCOPES = ['sharing.read'] as const;
+
+/**
+ * A connection was refused because it lacks what sync needs, or addresses the account wrongly.
+ * `missing` names each missing piece (e.g. `refresh token`, `scope files.metadata.read`,
+ * `member (selectUser)`); the message never contains a secret.
+ */
+export class ConnectRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly missing: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'ConnectRefusedError';
+  }
+}
+
+/** The user may not connect, reconnect or disconnect this workspace (no admin or stakeholder grant). */
+export class NotAuthorisedError extends Error {
+  constructor(
+    readonly userId: string,
+    readonly action: ConnectAction,
+    readonly tenantId: string,
+    readonly workspaceId: string,
+  ) {
+    super(`${userId} may not ${action} workspace ${workspaceId} of tenant ${tenantId}: only admins of the tenant and stakeholders authorised for the workspace may`);
+    this.name = 'NotAuthorisedError';
+  }
+}
+
+/** The OAuth dance failed: unknown, used or expired state, or Dropbox refused the code. Never holds a secret. */
+export class ConnectFlowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectFlowError';
+  }
+}
+
+/** A user's right over connections: admin of a whole tenant, or stakeholder of one workspace. */
+export type AccessGrant =
+  | { readonly tenantId: string; readonly userId: string; readonly role: 'admin' }
+  | { readonly tenantId: string; readonly workspaceId: string; readonly userId: string; readonly role: 'stakeholder' };

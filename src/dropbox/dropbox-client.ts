@@ -104,4 +104,52 @@ export class DropboxClient {
       return call();
     }
   }
+
+  // --- Connect-time probe (issue 5, connect flow); kept apart from the sync calls above. ---
+
+  /**
+   * https://www.dropbox.com/developers/documentation/http/documentation#users-get_current_account
+   * with `root_info` and the team fields, so the connect flow can tell the account kind. A team
+   * token without Select-User, or any path root sent by an app-folder app, is a 400.
+   */
+  async currentAccountWithRoot(): Promise<AccountRoot> {
+    const route = 'users/get_current_account';
+    let result: unknown;
+    try {
+      result = (await this.authenticated(route, () => this.sdk.usersGetCurrentAccount({ timeout: this.options.requestTimeoutMs }))).result;
+    } catch (error) {
+      throw classifyDropboxError(route, error);
+    }
+    return parseAccountRoot(route, result);
+  }
+}
+
+// --- Connect-time probe types (issue 5, connect flow). ---
+
+/** `root_info` of `users/get_current_account` (common.stone RootInfo), as the connect flow reads it. */
+export interface AccountRoot {
+  readonly accountId: string;
+  /** `user`: a personal root; `team`: the member of a team (root may differ from home: a team space). */
+  readonly rootTag: 'user' | 'team';
+  readonly rootNamespaceId: string;
+  readonly homeNamespaceId: string;
+  readonly teamId?: string;
+  readonly teamMemberId?: string;
+}
+
+function parseAccountRoot(route: string, result: unknown): AccountRoot {
+  const body = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
+  const rootInfo = (typeof body['root_info'] === 'object' && body['root_info'] !== null ? body['root_info'] : {}) as Record<string, unknown>;
+  const accountId = body['account_id'];
+  const tag = rootInfo['.tag'];
+  const root = rootInfo['root_namespace_id'];
+  const home = rootInfo['home_namespace_id'];
+  if (typeof accountId !== 'string' || accountId.length !== 40) throw new UnexpectedDropboxResponseError(route, 'account_id is not a 40-character string');
+  if ((tag !== 'user' && tag !== 'team') || typeof root !== 'string' || typeof home !== 'string' || !/^\d+$/.test(root) || !/^\d+$/.test(home)) {
+    throw new UnexpectedDropboxResponseError(route, 'root_info is missing or malformed');
+  }
+  const team = (typeof body['team'] === 'object' && body['team'] !== null ? body['team'] : {}) as Record<string, unknown>;
+  const teamId = typeof team['id'] === 'string' ? team['id'] : undefined;
+  const teamMemberId = typeof body['team_member_id'] === 'string' ? body['team_member_id'] : undefined;
+  return { accountId, rootTag: tag, rootNamespaceId: root, homeNamespaceId: home, ...(teamId ? { teamId } : {}), ...(teamMemberId ? { teamMemberId } : {}) };
 }

@@ -1,29 +1,133 @@
-import { Actor, StoredCredentials } from '../domain/connection';
+import { Actor, ConnectionAccount, ConnectRefusedError, OPTIONAL_SCOPES, REQUIRED_SCOPES, StoredCredentials } from '../domain/connection';
+import { DropboxBadRequestError, DropboxCredentialError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
-import { DropboxClient } from '../dropbox/dropbox-client';
+import { DropboxAddressing, DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
+
+/** Builds a Dropbox client for a token, addressed as the connection will be. */
+export type CreateDropboxClient = (accessToken: string, addressing?: DropboxAddressing) => DropboxClient;
 
 export interface ConnectWorkspaceDeps {
   readonly connections: ConnectionsRepository;
-  readonly createDropboxClient: (accessToken: string) => DropboxClient;
+  readonly createDropboxClient: CreateDropboxClient;
   readonly clock: () => Date;
 }
 
+/** What a stored connection reads as (no secrets). */
+export interface ConnectWorkspaceResult {
+  readonly accountId: string;
+  readonly kind: ConnectionAccount['kind'];
+  readonly credentialsVersion: number;
+  /** Optional scopes not granted, and what sync then leaves out. */
+  readonly warnings: readonly string[];
+}
+
+/** A 400 that tells the token is for a whole team and needs `Dropbox-API-Select-User` (dropbox-api-notes.md §3.6). */
+const NEEDS_SELECT_USER = 'Dropbox-API-Select-User';
+/** The 400 an app-folder ("sandbox") app gets for any `Dropbox-API-Path-Root` (dropbox-api-notes.md §3.5). */
+const PATH_ROOT_REFUSED = 'Path root is not supported';
+
 /**
- * Connects a workspace with credentials already obtained: proves the access token works
- * (`get_current_account`) before storing anything, so a bad token is refused at once instead of
- * failing the first sync. Returns the account id only; credentials are never returned.
+ * Tells how the token's account must be addressed, with `users/get_current_account` calls:
+ * 1. without Select-User: a 400 naming it means a team token, which needs `selectUser`; with it,
+ *    a 401 `invalid_select_user` means that member is not in the team;
+ * 2. with a path root at the account's own root: app-folder apps are refused (400), everyone else
+ *    is not (it is their root);
+ * 3. `root_info`: a team root other than the home is a team space, whose root namespace every later
+ *    call sends as `Dropbox-API-Path-Root`.
+ */
+export async function detectAccount(create: CreateDropboxClient, accessToken: string, selectUser?: string): Promise<ConnectionAccount> {
+  const teamToken = await needsMember(create(accessToken));
+  if (teamToken && !selectUser) {
+    throw new ConnectRefusedError(
+      'This token is for a whole Dropbox team: choose the team member whose files to sync (--member dbmid:..., or selectUser)',
+      ['member (selectUser)'],
+    );
+  }
+  if (!teamToken && selectUser) {
+    throw new ConnectRefusedError(`A member (${selectUser}) was given, but the token is not a team token: connect without a member`);
+  }
+  const addressing = teamToken ? { selectUser } : {};
+  let root;
+  try {
+    root = await create(accessToken, addressing).currentAccountWithRoot();
+  } catch (error) {
+    if (error instanceof DropboxCredentialError && error.reason === 'invalid_select_user') {
+      throw new ConnectRefusedError(`${selectUser ?? ''} is not a member of the token's Dropbox team: choose a current member (dbmid:...)`, ['member (selectUser)']);
+    }
+    throw error;
+  }
+  const inTeamSpace = root.rootTag === 'team' && root.rootNamespaceId !== root.homeNamespaceId;
+  if (await pathRootRefused(create(accessToken, { ...addressing, rootNamespaceId: root.rootNamespaceId }))) {
+    return { accountId: root.accountId, kind: 'app_folder', ...(root.teamId ? { teamId: root.teamId } : {}) };
+  }
+  const base = { accountId: root.accountId, ...(root.teamId ? { teamId: root.teamId } : {}) };
+  if (teamToken) return { ...base, kind: 'team_token', selectUser, ...(inTeamSpace ? { rootNamespaceId: root.rootNamespaceId } : {}) };
+  if (inTeamSpace) return { ...base, kind: 'team_space', rootNamespaceId: root.rootNamespaceId };
+  return { ...base, kind: 'personal' };
+}
+
+async function needsMember(client: DropboxClient): Promise<boolean> {
+  try {
+    await client.currentAccountWithRoot();
+    return false;
+  } catch (error) {
+    if (error instanceof DropboxBadRequestError && error.reason.includes(NEEDS_SELECT_USER)) return true;
+    throw error;
+  }
+}
+
+async function pathRootRefused(client: DropboxClient): Promise<boolean> {
+  try {
+    await client.currentAccountWithRoot();
+    return false;
+  } catch (error) {
+    if (error instanceof DropboxBadRequestError && error.reason.includes(PATH_ROOT_REFUSED)) return true;
+    throw error;
+  }
+}
+
+/**
+ * What sync needs and the credentials lack, each named: the app key, a refresh token (access tokens
+ * expire within hours; only offline access gives one) and the required scopes. Scopes are checked
+ * when the token response listed them (scoped apps always do).
+ */
+export function missingForSync(credentials: Partial<StoredCredentials>, options: { requireRefreshToken: boolean }): string[] {
+  const missing: string[] = [];
+  if (!credentials.appKey) missing.push('app key (DROPBOX_APP_KEY)');
+  if (!credentials.accessToken) missing.push('access token');
+  if (options.requireRefreshToken && !credentials.refreshToken) missing.push('refresh token (authorize with token_access_type=offline)');
+  const granted = credentials.scopes;
+  if (granted) for (const scope of REQUIRED_SCOPES) if (!granted.includes(scope)) missing.push(`scope ${scope}`);
+  return missing;
+}
+
+/** Warnings for optional scopes the grant lacks. */
+export function optionalScopeWarnings(scopes: readonly string[] | undefined): string[] {
+  if (!scopes) return [];
+  return OPTIONAL_SCOPES.filter((scope) => !scopes.includes(scope)).map((scope) => `scope ${scope} not granted: records will have no sharing info`);
+}
+
+/**
+ * Connects a workspace with credentials already obtained: refuses what sync cannot work with,
+ * detects the account kind (proving the token works) before storing anything, then stores the
+ * connection in one write. Returns no credentials.
+ *
+ * This is the lower-level step under the connect flow (`src/connect/`), which adds authorisation,
+ * audit and the workflow signal. Called directly it does neither: tests and the demo use it with
+ * emulator tokens that never expire, hence `requireRefreshToken` (default true) may be turned off.
  */
 export async function connectWorkspace(
   deps: ConnectWorkspaceDeps,
   ref: WorkspaceRef,
-  input: { credentials: StoredCredentials; rootPath: string; actor: Actor },
-): Promise<{ accountId: string }> {
+  input: { credentials: StoredCredentials; rootPath: string; actor: Actor; selectUser?: string; requireRefreshToken?: boolean },
+): Promise<ConnectWorkspaceResult> {
   if (input.rootPath !== '' && !input.rootPath.startsWith('/')) {
-    throw new Error(`rootPath must be "" (the whole account) or start with "/", got ${JSON.stringify(input.rootPath)}`);
+    throw new ConnectRefusedError(`rootPath must be "" (the whole account) or start with "/", got ${JSON.stringify(input.rootPath)}`);
   }
-  if (!input.credentials.accessToken) throw new Error('credentials need an access token to prove the connection works');
-  const { accountId } = await deps.createDropboxClient(input.credentials.accessToken).currentAccount();
-  await deps.connections.connect(ref, { account: { accountId, kind: 'personal' }, rootPath: input.rootPath, credentials: input.credentials, actor: input.actor }, deps.clock());
-  return { accountId };
+  const missing = missingForSync(input.credentials, { requireRefreshToken: input.requireRefreshToken ?? true });
+  if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
+  const account = await detectAccount(deps.createDropboxClient, input.credentials.accessToken ?? '', input.selectUser);
+  const { credentialsVersion } = await deps.connections.connect(ref, { account, rootPath: input.rootPath, credentials: input.credentials, actor: input.actor }, deps.clock());
+  return { accountId: account.accountId, kind: account.kind, credentialsVersion, warnings: optionalScopeWarnings(input.credentials.scopes) };
 }

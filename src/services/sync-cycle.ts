@@ -59,6 +59,7 @@ export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput,
   return result;
 }
 
+
 class SyncCycle {
   private readonly records: WorkspaceRecords;
   private readonly counts = { pages: 0, upserts: 0, deletes: 0, swept: 0, skipped: 0, resets: 0 };

@@ -17,8 +17,12 @@ interface ConnectionDoc {
   readonly account: ConnectionAccount;
   /** Folder to sync (`""` is the account root). */
   readonly rootPath: string;
-  /** `FieldCipher.sealJson(StoredCredentials)` with context `connections:<tenant>:<workspace>:credentials`. */
-  readonly credentials: string;
+  /**
+   * `FieldCipher.sealJson(StoredCredentials)` with context `connections:<tenant>:<workspace>:credentials`.
+   * Absent after a disconnect: the document stays as a tombstone so a later connect can tell whether
+   * it is the same Dropbox view as the one the saved cursor and the Recordset came from.
+   */
+  readonly credentials?: string;
   /** Bumped by every connect/reconnect, so a token refresh never overwrites newer credentials. */
   readonly credentialsVersion: number;
   readonly health: CredentialHealthRecord;
@@ -26,7 +30,12 @@ interface ConnectionDoc {
   readonly createdBy: Actor;
   readonly updatedAt: Date;
   readonly updatedBy: Actor;
+  readonly disconnectedAt?: Date;
+  readonly disconnectedBy?: Actor;
 }
+
+/** Filter of the documents that hold credentials (not disconnected). */
+const CONNECTED = { credentials: { $exists: true } } as const;
 
 /** What callers may know of a connection: no secrets. */
 export interface ConnectionInfo {
@@ -49,6 +58,9 @@ export interface ConnectInput {
 
 /** Lets a credential user save refreshed tokens; returns false when a reconnect replaced them meanwhile. */
 export type PersistCredentials = (next: StoredCredentials) => Promise<boolean>;
+
+/** Who acts when a caller names no one (callers that predate the audit). */
+const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'admin' };
 
 const INFO_PROJECTION = { _id: 0, account: 1, rootPath: 1, credentialsVersion: 1, health: 1, createdAt: 1, updatedAt: 1, updatedBy: 1 } as const;
 
@@ -85,6 +97,7 @@ export class ConnectionsRepository {
       { tenantId: ref.tenantId, workspaceId: ref.workspaceId },
       {
         $set: { account, rootPath: input.rootPath, credentials: this.seal(ref, credentials), health, updatedAt: now, updatedBy: input.actor },
+        $unset: { disconnectedAt: '', disconnectedBy: '' },
         $inc: { credentialsVersion: 1 },
         $setOnInsert: { createdAt: now, createdBy: input.actor },
       },
@@ -94,26 +107,44 @@ export class ConnectionsRepository {
     return { credentialsVersion: doc?.credentialsVersion ?? 1 };
   }
 
-  /** Removes the connection and its credentials; returns whether there was one. */
-  async disconnect(ref: WorkspaceRef): Promise<boolean> {
-    const result = await this.collection.deleteOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId });
-    return result.deletedCount > 0;
+  /**
+   * Removes the connection's credentials in one write; the account it read (no secret) stays as a
+   * tombstone. Returns whether the workspace was connected. `actor` defaults to an unnamed system actor
+   * for callers that predate the audit.
+   */
+  async disconnect(ref: WorkspaceRef, actor: Actor = SYSTEM_ACTOR, now: Date = new Date()): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED },
+      // The version bump makes a token refresh that read the old credentials fail to write them back.
+      { $unset: { credentials: '' }, $set: { disconnectedAt: now, disconnectedBy: actor, updatedAt: now, updatedBy: actor }, $inc: { credentialsVersion: 1 } },
+    );
+    return result.modifiedCount > 0;
   }
 
-  /** Whether the workspace has a connection (credentials are not read). */
+  /** Whether the workspace has a connection with credentials (they are not read). */
   async isConnected(ref: WorkspaceRef): Promise<boolean> {
-    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: { _id: 1 } });
+    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED }, { projection: { _id: 1 } });
     return doc !== null;
   }
 
-  /** The connection without its credentials, or null. */
+  /** The connection without its credentials, or null when the workspace is not connected. */
   async info(ref: WorkspaceRef): Promise<ConnectionInfo | null> {
-    return this.collection.findOne<ConnectionInfo>({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: INFO_PROJECTION });
+    return this.collection.findOne<ConnectionInfo>({ tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED }, { projection: INFO_PROJECTION });
+  }
+
+  /**
+   * The account the workspace was last connected to, connected or not (no secret): a connect to a
+   * different Dropbox view must not continue from a cursor and Recordset of another one.
+   */
+  async lastAccount(ref: WorkspaceRef): Promise<{ account: ConnectionAccount; rootPath: string; connected: boolean } | null> {
+    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: { _id: 0, account: 1, rootPath: 1, credentials: 1 } });
+    if (!doc) return null;
+    return { account: doc.account, rootPath: doc.rootPath, connected: doc.credentials !== undefined };
   }
 
   /** Ids of the tenant's connected workspaces (tenant-wide settings changes reach these). */
   async workspaceIds(tenantId: string): Promise<string[]> {
-    const docs = await this.collection.find({ tenantId }, { projection: { _id: 0, workspaceId: 1 } }).sort({ workspaceId: 1 }).toArray();
+    const docs = await this.collection.find({ tenantId, ...CONNECTED }, { projection: { _id: 0, workspaceId: 1 } }).sort({ workspaceId: 1 }).toArray();
     return docs.map((doc) => doc.workspaceId);
   }
 
@@ -130,17 +161,17 @@ export class ConnectionsRepository {
     ref: WorkspaceRef,
     use: (credentials: StoredCredentials, info: ConnectionInfo, persist: PersistCredentials) => Promise<T>,
   ): Promise<T | null> {
-    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId });
-    if (!doc) return null;
+    const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED });
+    if (!doc?.credentials) return null;
     const credentials = StoredCredentials.parse(this.requireSealer().openJson(doc.credentials, credentialsContext(ref)));
     const persist: PersistCredentials = async (next) => {
       const result = await this.collection.updateOne(
-        { tenantId: ref.tenantId, workspaceId: ref.workspaceId, credentialsVersion: doc.credentialsVersion },
+        { tenantId: ref.tenantId, workspaceId: ref.workspaceId, credentialsVersion: doc.credentialsVersion, ...CONNECTED },
         { $set: { credentials: this.seal(ref, StoredCredentials.parse(next)) } },
       );
       return result.matchedCount === 1;
     };
-    const { credentials: _sealed, tenantId: _t, workspaceId: _w, createdBy: _c, ...info } = doc;
+    const { credentials: _sealed, tenantId: _t, workspaceId: _w, createdBy: _c, disconnectedAt: _da, disconnectedBy: _db, ...info } = doc;
     return use(credentials, info, persist);
   }
 

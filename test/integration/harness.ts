@@ -9,7 +9,7 @@ import type { ConnectionAccount } from '../../src/domain/connection';
 import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { FieldCipher, Keyring } from '../../src/crypto';
-import { DropboxClient } from '../../src/dropbox/dropbox-client';
+import { DropboxAddressing, DropboxClient } from '../../src/dropbox/dropbox-client';
 import { connectWorkspace } from '../../src/services/connect-workspace';
 import { ConnectionsRepository } from '../../src/store/connections-repo';
 import { connectMongo, ensureIndexes } from '../../src/store/mongo';
@@ -82,8 +82,13 @@ export class Harness {
     const email = `${label}-${suffix}@fostr.example`;
     const { accessToken } = emulator.createAccount({ email, displayName: `Test ${label}` });
     const ref = { tenantId: tenantId ?? `t-${suffix}`, workspaceId: `${label}-${suffix}` };
-    const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
-    await connectWorkspace({ connections: this.connections, createDropboxClient, clock: () => new Date() }, ref, { credentials: testCredentials(accessToken), rootPath: '', actor: TEST_ADMIN });
+    await connectWorkspace({ connections: this.connections, createDropboxClient: emulatorClientFactory(emulator), clock: () => new Date() }, ref, {
+      credentials: testCredentials(accessToken),
+      rootPath: '',
+      actor: TEST_ADMIN,
+      // The emulator's test tokens never expire; connections made through the connect flow need a refresh token.
+      requireRefreshToken: false,
+    });
     return { ref, email, accessToken, records: this.records.forWorkspace(ref) };
   }
 
@@ -153,6 +158,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
+}
+
+/** Dropbox clients on the emulator, addressed as asked (team member, team space root). */
+export function emulatorClientFactory(emulator: DropboxEmulator): (token: string, addressing?: DropboxAddressing) => DropboxClient {
+  return (token, addressing) => new DropboxClient({ accessToken: token, ...addressing, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: 10_000 });
 }
 
 /** The admin that test connections are made by. */

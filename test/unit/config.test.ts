@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       dataDir: undefined,
       demo: { frequencyMs: 5000, replayIntervalMs: 1000, corpusPath: undefined },
       keys: { keys: undefined, activeVersion: undefined, indexKey: undefined, keyFile: undefined },
+      connect: { appKey: undefined, appSecret: undefined, redirectUri: undefined, port: 8787, flowTtlMs: 600_000, apiTokens: new Map() },
     });
   });
 
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
       demo: { frequencyMs: 3_600_000, replayIntervalMs: 10, corpusPath: 'corpus.jsonl' },
       // Key values are passed through untouched; the Keyring validates them (and never echoes them).
       keys: { keys: '1:a2V5LW9uZQ==,2:a2V5LXR3bw==', activeVersion: 2, indexKey: 'aW5kZXgta2V5', keyFile: '/etc/fostr/keys.json' },
+      connect: { appKey: undefined, appSecret: undefined, redirectUri: undefined, port: 8787, flowTtlMs: 600_000, apiTokens: new Map() },
     });
   });
 
@@ -130,5 +132,54 @@ describe('loadConfig', () => {
 
   it('refuses a probe interval of 0', () => {
     expect(configError({ CREDENTIAL_PROBE_INTERVAL_SECONDS: '0' }).problems).toEqual(['CREDENTIAL_PROBE_INTERVAL_SECONDS: must be at least 1 (got "0")']);
+  });
+});
+
+describe('loadConfig: connect flow', () => {
+  const tokenA = 'a'.repeat(32);
+  const tokenB = 'B_b-b.b~b+b/b'.padEnd(40, 'x');
+
+  it('reads the app, the callback, the port, the flow lifetime and the API users', () => {
+    const config = loadConfig({
+      DROPBOX_APP_KEY: 'abc123',
+      DROPBOX_APP_SECRET: 'secret-of-the-app',
+      CONNECT_REDIRECT_URI: 'https://fostr.example/connect/callback',
+      CONNECT_PORT: '0',
+      CONNECT_FLOW_TTL_SECONDS: '60',
+      CONNECT_API_TOKENS: `ada=${tokenA},sam@fostr.example=${tokenB}`,
+    });
+    expect(config.connect).toEqual({
+      appKey: 'abc123',
+      appSecret: 'secret-of-the-app',
+      redirectUri: 'https://fostr.example/connect/callback',
+      port: 0,
+      flowTtlMs: 60_000,
+      apiTokens: new Map([
+        ['ada', tokenA],
+        ['sam@fostr.example', tokenB],
+      ]),
+    });
+  });
+
+  it('names bad values, and never shows the secret ones', () => {
+    const error = configError({
+      DROPBOX_APP_KEY: 'a b',
+      DROPBOX_APP_SECRET: 'short',
+      CONNECT_REDIRECT_URI: 'ftp://x/cb',
+      CONNECT_PORT: '70000',
+      CONNECT_FLOW_TTL_SECONDS: '5',
+      CONNECT_API_TOKENS: 'ada=tooshort-token-value',
+    });
+    expect(error.problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
+      'DROPBOX_APP_KEY',
+      'DROPBOX_APP_SECRET',
+      'CONNECT_REDIRECT_URI',
+      'CONNECT_PORT',
+      'CONNECT_FLOW_TTL_SECONDS',
+      'CONNECT_API_TOKENS',
+    ]);
+    expect(error.message).not.toContain('short"');
+    expect(error.message).not.toContain('tooshort-token-value');
+    expect(error.message).toContain('(secret, not shown)');
   });
 });
