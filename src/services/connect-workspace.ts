@@ -82,6 +82,8 @@ async function pathRootRefused(client: DropboxClient): Promise<boolean> {
     await client.currentAccountWithRoot();
     return false;
   } catch (error) {
+    // Classified as a credential refusal of kind `path_root_refused` (the sync path reports it as health).
+    if (error instanceof DropboxCredentialError && error.kind === 'path_root_refused') return true;
     if (error instanceof DropboxBadRequestError && error.reason.includes(PATH_ROOT_REFUSED)) return true;
     throw error;
   }

@@ -489,7 +489,7 @@ describe('connect flow', () => {
     emulator.revokeTokens(firstToken);
     emulator.applyBatch(email, batch(2, [{ op: 'add', path: '/Docs/c.txt', size: 3 }]));
     expect(await harness.sync.syncNow(ref)).toMatchObject({ ok: false, error: { type: 'DropboxCredentialError' } });
-    expect((await harness.sync.status(ref)).credentialHealth).toBe('blocked');
+    expect((await harness.sync.status(ref)).credentialHealth).toBe('revoked');
     const stateBefore = await harness.syncState.load(ref);
     const listingsBefore = emulator.countRequests('files/list_folder');
     const cyclesBefore = (await harness.sync.status(ref)).cyclesCompleted;
@@ -505,7 +505,8 @@ describe('connect flow', () => {
     });
     expect(status.lastCycle).toMatchObject({ ok: true, result: { mode: 'incremental', generation: 1, upserts: 1 } });
     expect(status.credentialHealth).toBe('healthy');
-    expect(emulator.countRequests('files/list_folder')).toBe(listingsBefore);
+    // One list_folder only: the credential probe (non-recursive, limit 1) that lifts the block; no re-listing.
+    expect(emulator.countRequests('files/list_folder')).toBe(listingsBefore + 1);
     expect((await harness.syncState.load(ref))?.generation).toBe(stateBefore?.generation);
     expect(await accessTokenOf(ref)).not.toBe(firstToken);
     expect((await harness.connections.info(ref))?.credentialsVersion).toBe(2);
