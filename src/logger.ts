@@ -17,6 +17,17 @@ const REDACT_PATHS = [
   '*.cursor',
   '*.credentials',
   '*.authorization',
+  // Raw OAuth fields, HTTP request headers and the codec server's tokens and payloads.
+  'access_token',
+  'refresh_token',
+  '*.access_token',
+  '*.refresh_token',
+  'headers.authorization',
+  '*.headers.authorization',
+  'tokens',
+  '*.tokens',
+  'payloads',
+  '*.payloads',
 ];
 
 /** The structured logger for code outside workflows and activities. */

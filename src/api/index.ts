@@ -3,3 +3,5 @@ export * from './workspace-sync-api';
 export * from './inputs';
 export type { CheckResult, CheckOutcome } from '../domain/check';
 export { InvalidInputError } from '../domain/errors';
+/** The data converter a Client passed to the API must use: payloads and failures are encrypted. */
+export { createDataConverter } from '../temporal/data-converter';

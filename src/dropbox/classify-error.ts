@@ -8,6 +8,7 @@ import {
   ListingRootUnavailableError,
   UnexpectedDropboxResponseError,
 } from '../domain/errors';
+import { redactSecrets } from '../domain/redact-secrets';
 
 /** What the SDK gives us for a failed call: its `DropboxResponseError`, or a transport error. */
 interface ResponseErrorLike {
@@ -26,7 +27,7 @@ const MIN_RETRY_AFTER_MS = 1000;
 export function classifyDropboxError(route: string, thrown: unknown): FostrDropboxError {
   if (thrown instanceof FostrDropboxError) return thrown;
   if (!isResponseError(thrown)) {
-    const detail = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+    const detail = redactSecrets(thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown));
     return new DropboxUnavailableError(route, null, detail, { cause: thrown });
   }
   const { status } = thrown;
@@ -35,8 +36,9 @@ export function classifyDropboxError(route: string, thrown: unknown): FostrDropb
   const tag = errorUnion && typeof errorUnion['.tag'] === 'string' ? errorUnion['.tag'] : undefined;
 
   if (status === 429) return new DropboxRateLimitedError(retryAfterMs(thrown.headers, errorUnion), route);
-  if (status >= 500) return new DropboxUnavailableError(route, status, typeof body === 'string' && body ? body.slice(0, 200) : 'server error');
-  if (status === 400) return new DropboxBadRequestError(route, typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500));
+  if (status >= 500) return new DropboxUnavailableError(route, status, typeof body === 'string' && body ? redactSecrets(body).slice(0, 200) : 'server error');
+  // A 400 body can quote the Authorization header it rejected; the kept reason is redacted.
+  if (status === 400) return new DropboxBadRequestError(route, redactSecrets(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 500));
   if (status === 401) {
     const scope = errorUnion && typeof errorUnion['required_scope'] === 'string' ? errorUnion['required_scope'] : undefined;
     return new DropboxCredentialError(tag ?? 'unauthorized', route, scope);

@@ -7,6 +7,7 @@ import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncSettingsRepository } from '../store/sync-settings-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
+import { createDataConverter } from '../temporal/data-converter';
 
 export interface SyncWorkerOptions {
   readonly connection: NativeConnection;
@@ -17,7 +18,10 @@ export interface SyncWorkerOptions {
   readonly keyring: Keyring;
   readonly dropbox: { readonly apiBaseUrl?: string; readonly requestTimeoutMs: number };
   readonly pageLimit: number;
-  /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
+  /**
+   * A prebuilt workflow bundle (tests build one per run, with `failureConverterPath: FAILURE_CONVERTER_PATH`);
+   * otherwise the worker bundles `workflows/`.
+   */
   readonly workflowBundle?: WorkflowBundleOption;
 }
 
@@ -39,6 +43,8 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    // Encrypts payloads and failure messages; a prebuilt bundle must be built with FAILURE_CONVERTER_PATH.
+    dataConverter: createDataConverter(options.keyring),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../../workflows') }),
   });
 }

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       toolsDir: '.tools',
       dataDir: undefined,
       demo: { frequencyMs: 5000, replayIntervalMs: 1000, corpusPath: undefined },
+      keys: { keys: undefined, activeVersion: undefined, indexKey: undefined, keyFile: undefined },
+      codecServer: { port: 8089, tokens: undefined, corsOrigins: [] },
     });
   });
 
@@ -45,6 +47,9 @@ describe('loadConfig', () => {
       DEMO_SYNC_FREQUENCY_SECONDS: '3600',
       DEMO_REPLAY_INTERVAL_MS: '10',
       DEMO_CORPUS: 'corpus.jsonl',
+      CODEC_SERVER_PORT: '9090',
+      CODEC_SERVER_TOKEN: `alice:${'a'.repeat(32)}, bob:${'b'.repeat(40)}`,
+      CODEC_SERVER_CORS_ORIGINS: 'http://127.0.0.1:8233, https://temporal.example.com',
     });
     expect(config).toEqual({
       temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
@@ -55,6 +60,15 @@ describe('loadConfig', () => {
       toolsDir: '/opt/tools',
       dataDir: '/var/fostr',
       demo: { frequencyMs: 3_600_000, replayIntervalMs: 10, corpusPath: 'corpus.jsonl' },
+      keys: { keys: undefined, activeVersion: undefined, indexKey: undefined, keyFile: undefined },
+      codecServer: {
+        port: 9090,
+        tokens: [
+          { name: 'alice', token: 'a'.repeat(32) },
+          { name: 'bob', token: 'b'.repeat(40) },
+        ],
+        corsOrigins: ['http://127.0.0.1:8233', 'https://temporal.example.com'],
+      },
     });
   });
 
@@ -96,6 +110,31 @@ describe('loadConfig', () => {
   it('refuses a frequency floor above the ceiling', () => {
     expect(configError({ SYNC_FREQUENCY_MIN_SECONDS: '600', SYNC_FREQUENCY_MAX_SECONDS: '60' }).problems).toEqual([
       'SYNC_FREQUENCY_MIN_SECONDS: must not exceed SYNC_FREQUENCY_MAX_SECONDS (got "600")',
+    ]);
+  });
+
+  it('reads a single codec server token as the operator "ops"', () => {
+    const token = 'Z'.repeat(43);
+    expect(loadConfig({ CODEC_SERVER_TOKEN: token }).codecServer.tokens).toEqual([{ name: 'ops', token }]);
+  });
+
+  it.each([
+    ['a short token', 'short-token', 'the token of ops must be at least 32 printable characters'],
+    ['a short named token', `alice:${'a'.repeat(32)},bob:tooshort`, 'the token of bob must be at least 32 printable characters'],
+    ['an unnamed item among several', `alice:${'a'.repeat(32)},${'b'.repeat(32)}`, 'item 2 must be <name>:<token>'],
+    ['a name given twice', `alice:${'a'.repeat(32)},alice:${'b'.repeat(32)}`, 'names alice twice'],
+  ])('refuses CODEC_SERVER_TOKEN with %s, never showing it', (_label, value, problem) => {
+    const error = configError({ CODEC_SERVER_TOKEN: value });
+    expect(error.problems).toEqual([expect.stringContaining(`CODEC_SERVER_TOKEN: ${problem}`)]);
+    expect(error.message).toContain('(got (secret, not shown))');
+    expect(error.message).not.toContain('aaaaaaaa');
+    expect(error.message).not.toContain('short-token');
+  });
+
+  it('refuses a CORS origin with a path and a bad codec server port', () => {
+    expect(configError({ CODEC_SERVER_CORS_ORIGINS: 'http://127.0.0.1:8233/ui', CODEC_SERVER_PORT: '70000' }).problems).toEqual([
+      'CODEC_SERVER_PORT: must be at most 65535 (got "70000")',
+      'CODEC_SERVER_CORS_ORIGINS: each origin must be scheme://host[:port] without a path, e.g. http://127.0.0.1:8233 (got "http://127.0.0.1:8233/ui")',
     ]);
   });
 
