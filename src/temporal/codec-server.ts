@@ -108,12 +108,13 @@ export function createCodecServer(options: CodecServerOptions): Server {
   }
 
   return createServer((request, response) => {
+    const remote = request.socket?.remoteAddress ?? null;
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 400;
       const message = error instanceof Error ? error.message : 'bad request';
       const refused = status === 401 || status === 403;
       options.logger.warn(
-        { event: refused ? 'codec_refused' : 'codec_failed', status, reason: message, origin: request.headers.origin ?? null, remote: request.socket.remoteAddress ?? null },
+        { event: refused ? 'codec_refused' : 'codec_failed', status, reason: message, origin: request.headers.origin ?? null, remote },
         refused ? 'codec server refused a request' : 'codec server could not serve a request',
       );
       if (!response.headersSent) {
@@ -143,11 +144,13 @@ export async function startCodecServer(options: CodecServerOptions & { readonly 
 async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // An oversized body is read to its end but not kept (the caller is authenticated by now), so the
+  // client gets its 413 instead of a reset connection.
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new HttpError(413, `the body exceeds ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
+  if (size > maxBytes) throw new HttpError(413, `the body exceeds ${maxBytes} bytes`);
   return Buffer.concat(chunks).toString('utf8');
 }
 

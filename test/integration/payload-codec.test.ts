@@ -10,6 +10,7 @@ import { cachedTemporalCliPath } from '../../src/devstack/temporal-cli';
 import { findRepoRoot } from '../../src/devstack/ferretdb-build';
 import { workspaceSyncWorkflowId, WorkspaceRef } from '../../src/domain/ids';
 import { startCodecServer } from '../../src/temporal/codec-server';
+import { decodeHistoryPayloads } from '../../src/temporal/decode-history';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
 import { Harness, RunningWorker, TEST_ADMIN, testCredentials, uniqueTaskQueue } from './harness';
 
@@ -139,6 +140,13 @@ describe('Temporal payload codec', () => {
     }
     // Failure messages are replaced by the SDK's placeholder; the real one is in the encrypted attributes.
     expect(text).toContain('Encoded failure');
+  });
+
+  it('decrypts to the same values with the keys, so the search above is not blind', async () => {
+    const copy = temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish());
+    expect(await decodeHistoryPayloads(copy, new EncryptionCodec(harness.keyring))).toBe(payloadsOf(history).filter(({ path }) => !path.includes('searchAttributes')).length);
+    const text = rawText(copy);
+    for (const value of ['"fullRelist":true', '"upserts":3', "refused the connection's credentials", 'json/plain']) expect(text).toContain(value);
   });
 
   describe('codec server', () => {
