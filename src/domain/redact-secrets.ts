@@ -6,7 +6,7 @@ export const REDACTED = '[redacted]';
  * quotes the Authorization header it rejected; an OAuth error may quote the request). Each rule keeps
  * the label and replaces the value, so the message still says what was wrong.
  */
-const RULES: readonly (readonly [RegExp, string])[] = [
+const RULES: readonly (readonly [RegExp, string | ((match: string) => string)])[] = [
   // "Bearer sl.xxx", "Basic abc=": the credential of an Authorization header.
   [/\b(Bearer|Basic)(\s+)[^\s"',;]+/gi, `$1$2${REDACTED}`],
   // JSON or form fields that carry credentials: "access_token": "…", refresh_token=… (short values such as
@@ -14,8 +14,9 @@ const RULES: readonly (readonly [RegExp, string])[] = [
   [/(["']?(?:access_token|refresh_token|id_token|client_secret|code_verifier|code|token|password|secret|authorization)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\b|\[redacted\])[^"'&\s,;}]{6,}/gi, `$1${REDACTED}`],
   // Dropbox short-lived access tokens: sl.<base64url>, sl.u.<...>, sl.B<...>.
   [/\bsl\.[A-Za-z0-9._-]{8,}/g, REDACTED],
-  // Any other long opaque run (refresh tokens, JWTs, keys): 40+ base64/base64url characters.
-  [/[A-Za-z0-9+/_-]{40,}={0,2}/g, REDACTED],
+  // Any other long opaque run (refresh tokens, OAuth codes, keys): 40+ base64/base64url characters
+  // mixing upper case, lower case and digits, so ordinary ids and paths (lower case, words) survive.
+  [/[A-Za-z0-9+/_-]{40,}={0,2}/g, (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? REDACTED : run)],
 ];
 
 /**
@@ -24,6 +25,7 @@ const RULES: readonly (readonly [RegExp, string])[] = [
  */
 export function redactSecrets(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of RULES) result = result.replace(pattern, replacement);
+  // Two calls because TypeScript picks String.replace's overload by the replacement's type.
+  for (const [pattern, replacement] of RULES) result = typeof replacement === 'string' ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
   return result;
 }

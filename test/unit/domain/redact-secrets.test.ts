@@ -21,7 +21,13 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary messages alone', () => {
-    for (const text of ['Dropbox files/list_folder failed with HTTP 503: server error', 'error code: 409', 'workspace t-1/ws-2 has no Dropbox connection', 'path/not_found']) {
+    for (const text of [
+      'Dropbox files/list_folder failed with HTTP 503: server error',
+      'error code: 409',
+      'workspace t-1/ws-2 has no Dropbox connection',
+      'path/not_found',
+      'workspace acme-corporation-production-tenant-0001/research-and-development-archive has no Dropbox connection',
+    ]) {
       expect(redactSecrets(text)).toBe(text);
     }
   });
