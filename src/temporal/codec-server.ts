@@ -67,7 +67,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
     const operation = /\/(encode|decode)\/?$/.exec(new URL(request.url ?? '/', 'http://codec.invalid').pathname)?.[1] as 'encode' | 'decode' | undefined;
     if (request.method === 'OPTIONS') {
       // Preflights carry no credentials; they are answered for allowed origins only.
-      if (!corsAllowed || !operation) throw new HttpError(403, 'origin not allowed');
+      if (!corsAllowed) throw new HttpError(403, 'origin not allowed');
+      if (!operation) throw new HttpError(404, 'not found: use POST /encode or POST /decode');
       response.writeHead(204, { 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '600' });
       response.end();
       return;
