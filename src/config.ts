@@ -14,6 +14,32 @@ const intIn = (min: number, max: number, fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
+/** An origin allowed to call the codec server from a browser (the Temporal UI's), e.g. http://127.0.0.1:8233. */
+const Origin = z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'each origin must be scheme://host[:port] without a path, e.g. http://127.0.0.1:8233');
+
+/** A codec server credential: who holds it (for the audit log) and the bearer token itself (a secret). */
+export interface CodecServerToken {
+  readonly name: string;
+  readonly token: string;
+}
+
+/** `CODEC_SERVER_TOKEN`: one token, or `name:token` pairs separated by commas so the audit log names who decoded. */
+const CodecTokens = z.string().transform((text, ctx): CodecServerToken[] => {
+  const tokens: CodecServerToken[] = [];
+  const items = text.split(',').map((item) => item.trim());
+  for (const [position, item] of items.entries()) {
+    const separator = item.indexOf(':');
+    const name = separator < 0 && items.length === 1 ? 'ops' : item.slice(0, Math.max(separator, 0));
+    const token = separator < 0 ? item : item.slice(separator + 1);
+    // Messages name the item, never its value.
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) ctx.addIssue({ code: 'custom', message: `item ${position + 1} must be <name>:<token> with a name of letters, digits, ".", "_", "@" or "-"` });
+    else if (!/^[\x21-\x7e]{32,}$/.test(token)) ctx.addIssue({ code: 'custom', message: `the token of ${name} must be at least 32 printable characters without spaces (generate one with: openssl rand -base64 32)` });
+    else if (tokens.some((known) => known.name === name)) ctx.addIssue({ code: 'custom', message: `names ${name} twice` });
+    else tokens.push({ name, token });
+  }
+  return tokens;
+});
+
 /** Every environment variable the project reads, with its default. The README's table mirrors it. */
 const EnvShape = {
   TEMPORAL_ADDRESS: HostPort.optional(),
@@ -53,6 +79,13 @@ const EnvShape = {
     .string()
     .regex(/^[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,}(,[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,})*$/, 'must be "user=token" pairs separated by commas, tokens of at least 32 characters')
     .optional(),
+  CODEC_SERVER_PORT: intIn(1, 65535, 8089),
+  CODEC_SERVER_TOKEN: CodecTokens.optional(),
+  CODEC_SERVER_CORS_ORIGINS: z
+    .string()
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .pipe(z.array(Origin))
+    .optional(),
 };
 const Env = z
   .object(EnvShape)
@@ -67,7 +100,7 @@ const Env = z
   });
 
 /** Variables whose values are secrets: errors name them but never show their values. */
-const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY', 'ALERT_WEBHOOK_SECRET', 'DROPBOX_APP_SECRET', 'CONNECT_API_TOKENS']);
+const SECRET_VARIABLES = new Set(['FOSTR_ENCRYPTION_KEYS', 'FOSTR_INDEX_KEY', 'ALERT_WEBHOOK_SECRET', 'DROPBOX_APP_SECRET', 'CONNECT_API_TOKENS', 'CODEC_SERVER_TOKEN']);
 
 /** Validated configuration. */
 export interface Config {
@@ -92,6 +125,8 @@ export interface Config {
   readonly demo: { readonly frequencyMs: number; readonly replayIntervalMs: number; readonly corpusPath?: string };
   /** Where the encryption keys come from (secrets; `Keyring.load` validates them). */
   readonly keys: KeyringSource;
+  /** The Temporal payload codec server (loopback only). `tokens` are secrets; absent when not configured. */
+  readonly codecServer: { readonly port: number; readonly tokens?: readonly CodecServerToken[]; readonly corsOrigins: readonly string[] };
   readonly connect: ConnectConfig;
 }
 
@@ -164,5 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       flowTtlMs: e.CONNECT_FLOW_TTL_SECONDS * 1000,
       apiTokens: new Map((e.CONNECT_API_TOKENS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string])),
     },
+    codecServer: { port: e.CODEC_SERVER_PORT, tokens: e.CODEC_SERVER_TOKEN, corsOrigins: e.CODEC_SERVER_CORS_ORIGINS ?? [] },
   };
 }

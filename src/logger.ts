@@ -21,6 +21,9 @@ const SECRET_KEYS = [
   'client_secret',
   'appSecret',
   'state',
+  // The codec server's tokens and payloads.
+  'tokens',
+  'payloads',
 ];
 const REDACT_PATHS = [
   ...SECRET_KEYS,

@@ -12,6 +12,7 @@ import { AuditRepository } from '../store/audit-repo';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { OAuthFlowsRepository } from '../store/oauth-flows-repo';
+import { createDataConverter } from '../temporal/data-converter';
 import { CONNECT_USAGE, ConnectCommand, parseConnectArgs, UsageError } from './cli-args';
 import { ConnectResult, ConnectService } from './connect-service';
 import { ConnectServer } from './http-server';
@@ -54,7 +55,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(config.connect.appKey ? { app: { appKey: config.connect.appKey, ...(config.connect.appSecret ? { appSecret: config.connect.appSecret } : {}) } } : {}),
       apiBaseUrl: config.dropbox.apiBaseUrl,
       createDropboxClient: (accessToken, addressing) => new DropboxClient({ accessToken, ...addressing, ...config.dropbox }),
-      sync: temporalSyncControl(new WorkspaceSyncClient(new Client({ connection: temporal!, namespace: config.temporal.namespace }))),
+      sync: temporalSyncControl(new WorkspaceSyncClient(new Client({ connection: temporal!, namespace: config.temporal.namespace, dataConverter: createDataConverter(keyring) }))),
       clock: () => new Date(),
       flowTtlMs: config.connect.flowTtlMs,
     });

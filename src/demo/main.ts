@@ -17,6 +17,7 @@ import { connectMongo, ensureIndexes } from '../store/mongo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
 import { FieldCipher, Keyring } from '../crypto';
+import { createDataConverter } from '../temporal/data-converter';
 import { describeDiff, diffRecordset, isEqual } from '../verify/recordset-diff';
 import { createSyncWorker, installTemporalRuntime } from '../worker/create-worker';
 import { DEMO_USAGE, parseDemoArgs } from './args';
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
 
     const clientConnection = await Connection.connect({ address: stack.temporalAddress });
     cleanups.push(() => clientConnection.close());
-    const sync = new WorkspaceSyncClient(new Client({ connection: clientConnection, namespace: config.temporal.namespace }));
+    const sync = new WorkspaceSyncClient(new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: createDataConverter(keyring) }));
 
     // A fresh workspace per run: the emulator is new each run, so an old cursor would mean nothing.
     const ref: WorkspaceRef = { tenantId: 'demo-tenant', workspaceId: `papers-${Date.now().toString(36)}` };

@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact-secrets';
+
 /**
  * The error catalogue. Each class says when it is thrown; activities turn them into Temporal
  * failures (retryable or not) by `type`, so the names are part of the contract with workflows.
@@ -9,7 +11,8 @@ export abstract class FostrDropboxError extends Error {
   abstract readonly retryable: boolean;
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages reach logs, API answers and Temporal failures: nothing token-like may ride along.
+    super(redactSecrets(message), options);
     this.name = new.target.name;
   }
 }

@@ -9,6 +9,7 @@ import {
   ListingRootUnavailableError,
   UnexpectedDropboxResponseError,
 } from '../domain/errors';
+import { redactSecrets } from '../domain/redact-secrets';
 
 /** What the SDK gives us for a failed call: its `DropboxResponseError`, or a transport error. */
 interface ResponseErrorLike {
@@ -27,7 +28,7 @@ const MIN_RETRY_AFTER_MS = 1000;
 export function classifyDropboxError(route: string, thrown: unknown): FostrDropboxError {
   if (thrown instanceof FostrDropboxError) return thrown;
   if (!isResponseError(thrown)) {
-    const detail = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+    const detail = redactSecrets(thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown));
     return new DropboxUnavailableError(route, null, detail, { cause: thrown });
   }
   const { status } = thrown;
@@ -36,9 +37,10 @@ export function classifyDropboxError(route: string, thrown: unknown): FostrDropb
   const tag = errorUnion && typeof errorUnion['.tag'] === 'string' ? errorUnion['.tag'] : undefined;
 
   if (status === 429) return new DropboxRateLimitedError(retryAfterMs(thrown.headers, errorUnion), route);
-  if (status >= 500) return new DropboxUnavailableError(route, status, typeof body === 'string' && body ? body.slice(0, 200) : 'server error');
+  if (status >= 500) return new DropboxUnavailableError(route, status, typeof body === 'string' && body ? redactSecrets(body).slice(0, 200) : 'server error');
   if (status === 400) {
-    const text = typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500);
+    // A 400 body can quote the Authorization header it rejected; the kept reason is redacted.
+    const text = redactSecrets(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 500);
     const credentialKind = typeof body === 'string' ? credentialKindOf400(body) : undefined;
     return credentialKind ? new DropboxCredentialError(credentialKind, route, undefined, credentialKind) : new DropboxBadRequestError(route, text);
   }

@@ -13,6 +13,7 @@ import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncSettingsRepository } from '../store/sync-settings-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
+import { createDataConverter } from '../temporal/data-converter';
 
 export interface SyncWorkerOptions {
   readonly connection: NativeConnection;
@@ -27,7 +28,10 @@ export interface SyncWorkerOptions {
   readonly alertNotifier?: AlertNotifier;
   /** Refresh access tokens this long before they expire. @default 300000 (5 min, as the official SDKs do) */
   readonly tokenRefreshMarginMs?: number;
-  /** A prebuilt workflow bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
+  /**
+   * A prebuilt workflow bundle (tests build one per run, with `failureConverterPath: FAILURE_CONVERTER_PATH`);
+   * otherwise the worker bundles `workflows/`.
+   */
   readonly workflowBundle?: WorkflowBundleOption;
 }
 
@@ -60,6 +64,8 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    // Encrypts payloads and failure messages; a prebuilt bundle must be built with FAILURE_CONVERTER_PATH.
+    dataConverter: createDataConverter(options.keyring),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../../workflows') }),
   });
 }

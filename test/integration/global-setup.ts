@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { startLocalStack } from '../../src/devstack';
 import { findRepoRoot } from '../../src/devstack/ferretdb-build';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/data-converter';
 import { STACK_FILE, TestStackInfo } from './stack-file';
 
 /**
@@ -28,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as { fostrTestStack?: typeof stack }).fostrTestStack = stack;
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger });
   const bundlePath = join(dataDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 

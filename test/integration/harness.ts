@@ -15,6 +15,7 @@ import { ConnectionsRepository } from '../../src/store/connections-repo';
 import { connectMongo, ensureIndexes } from '../../src/store/mongo';
 import { RecordsRepository, WorkspaceRecords } from '../../src/store/records-repo';
 import { SyncStateRepository } from '../../src/store/sync-state-repo';
+import { createDataConverter } from '../../src/temporal/data-converter';
 import { createSyncWorker, installTemporalRuntime } from '../../src/worker/create-worker';
 import { STACK_FILE, TestStackInfo } from './stack-file';
 
@@ -36,7 +37,7 @@ export class Harness {
     readonly nativeConnection: NativeConnection,
     readonly clientConnection: Connection,
   ) {
-    this.client = new Client({ connection: clientConnection, namespace: info.namespace });
+    this.client = new Client({ connection: clientConnection, namespace: info.namespace, dataConverter: createDataConverter(this.keyring) });
     this.sync = new WorkspaceSyncClient(this.client);
     this.records = new RecordsRepository(db);
     this.syncState = new SyncStateRepository(db);

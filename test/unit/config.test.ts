@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       demo: { frequencyMs: 5000, replayIntervalMs: 1000, corpusPath: undefined },
       keys: { keys: undefined, activeVersion: undefined, indexKey: undefined, keyFile: undefined },
       connect: { appKey: undefined, appSecret: undefined, redirectUri: undefined, port: 8787, flowTtlMs: 600_000, apiTokens: new Map() },
+      codecServer: { port: 8089, tokens: undefined, corsOrigins: [] },
     });
   });
 
@@ -55,6 +56,9 @@ describe('loadConfig', () => {
       CREDENTIAL_PROBE_INTERVAL_SECONDS: '2',
       ALERT_WEBHOOK_URL: 'https://hooks.example.com/fostr',
       ALERT_WEBHOOK_SECRET: 'whsec-0123456789abcdef',
+      CODEC_SERVER_PORT: '9090',
+      CODEC_SERVER_TOKEN: `alice:${'a'.repeat(32)}, bob:${'b'.repeat(40)}`,
+      CODEC_SERVER_CORS_ORIGINS: 'http://127.0.0.1:8233, https://temporal.example.com',
     });
     expect(config).toEqual({
       temporal: { address: 'temporal.internal:7233', namespace: 'fostr-prod', taskQueue: 'dropbox.sync' },
@@ -69,6 +73,14 @@ describe('loadConfig', () => {
       // Key values are passed through untouched; the Keyring validates them (and never echoes them).
       keys: { keys: '1:a2V5LW9uZQ==,2:a2V5LXR3bw==', activeVersion: 2, indexKey: 'aW5kZXgta2V5', keyFile: '/etc/fostr/keys.json' },
       connect: { appKey: undefined, appSecret: undefined, redirectUri: undefined, port: 8787, flowTtlMs: 600_000, apiTokens: new Map() },
+      codecServer: {
+        port: 9090,
+        tokens: [
+          { name: 'alice', token: 'a'.repeat(32) },
+          { name: 'bob', token: 'b'.repeat(40) },
+        ],
+        corsOrigins: ['http://127.0.0.1:8233', 'https://temporal.example.com'],
+      },
     });
   });
 
@@ -117,6 +129,31 @@ describe('loadConfig', () => {
     const error = configError({ FOSTR_ENCRYPTION_ACTIVE_KEY: 'two', FOSTR_ENCRYPTION_KEYS: '1:c2VjcmV0' });
     expect(error.problems).toEqual(['FOSTR_ENCRYPTION_ACTIVE_KEY: must be a whole number (got "two")']);
     expect(error.message).not.toContain('c2VjcmV0');
+  });
+
+  it('reads a single codec server token as the operator "ops"', () => {
+    const token = 'Z'.repeat(43);
+    expect(loadConfig({ CODEC_SERVER_TOKEN: token }).codecServer.tokens).toEqual([{ name: 'ops', token }]);
+  });
+
+  it.each([
+    ['a short token', 'short-token', 'the token of ops must be at least 32 printable characters'],
+    ['a short named token', `alice:${'a'.repeat(32)},bob:tooshort`, 'the token of bob must be at least 32 printable characters'],
+    ['an unnamed item among several', `alice:${'a'.repeat(32)},${'b'.repeat(32)}`, 'item 2 must be <name>:<token>'],
+    ['a name given twice', `alice:${'a'.repeat(32)},alice:${'b'.repeat(32)}`, 'names alice twice'],
+  ])('refuses CODEC_SERVER_TOKEN with %s, never showing it', (_label, value, problem) => {
+    const error = configError({ CODEC_SERVER_TOKEN: value });
+    expect(error.problems).toEqual([expect.stringContaining(`CODEC_SERVER_TOKEN: ${problem}`)]);
+    expect(error.message).toContain('(got (secret, not shown))');
+    expect(error.message).not.toContain('aaaaaaaa');
+    expect(error.message).not.toContain('short-token');
+  });
+
+  it('refuses a CORS origin with a path and a bad codec server port', () => {
+    expect(configError({ CODEC_SERVER_CORS_ORIGINS: 'http://127.0.0.1:8233/ui', CODEC_SERVER_PORT: '70000' }).problems).toEqual([
+      'CODEC_SERVER_PORT: must be at most 65535 (got "70000")',
+      'CODEC_SERVER_CORS_ORIGINS: each origin must be scheme://host[:port] without a path, e.g. http://127.0.0.1:8233 (got "http://127.0.0.1:8233/ui")',
+    ]);
   });
 
   it('refuses a TEMPORAL_ADDRESS port above 65535', () => {

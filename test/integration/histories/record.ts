@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DropboxEmulator } from '../../../emulator/src';
 import { workspaceSyncWorkflowId, WorkspaceRef } from '../../../src/domain/ids';
+import { decodeHistoryPayloads } from '../../../src/temporal/decode-history';
+import { EncryptionCodec } from '../../../src/temporal/payload-codec';
 import { createTestApi, startOptions } from '../api-fixture';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
@@ -18,6 +20,8 @@ const AT = '2026-01-02T03:04:05Z';
 
 async function save(harness: Harness, ref: WorkspaceRef, name: string, runId?: string): Promise<void> {
   const history = await harness.client.workflow.getHandle(workspaceSyncWorkflowId(ref), runId).fetchHistory();
+  // The harness's keys are random per run: save the payloads decrypted, or nothing could replay them.
+  await decodeHistoryPayloads(history, new EncryptionCodec(harness.keyring));
   // protobufjs JSON (enum names, base64 bytes); the replay test reads it back with History.fromObject.
   writeFileSync(join(__dirname, `${name}.json`), `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON())}\n`);
   process.stdout.write(`recorded ${name}: ${history.events?.length} events\n`);
