@@ -34,9 +34,15 @@ describe('redactSecrets', () => {
 
   it('applies to every message of the error catalogue and to classified 400 bodies', () => {
     expect(new DropboxCredentialError(`invalid_access_token ${ACCESS}`, 'files/list_folder').message).toBe("Dropbox refused the connection's credentials on files/list_folder: invalid_access_token [redacted]");
-    const classified = classifyDropboxError('files/list_folder', { status: 400, error: `Invalid authorization value in HTTP header "Authorization": "Bearer ${ACCESS}"` });
+    // A damaged token is a credential problem (health: malformed_token); its message keeps no token.
+    const malformed = classifyDropboxError('files/list_folder', { status: 400, error: `Invalid authorization value in HTTP header "Authorization": "Bearer ${ACCESS}"` });
+    expect(malformed).toBeInstanceOf(DropboxCredentialError);
+    expect((malformed as DropboxCredentialError).kind).toBe('malformed_token');
+    expect(malformed.message).not.toContain(ACCESS.slice(5, 30));
+    // Any other 400 keeps its body as the reason, redacted.
+    const classified = classifyDropboxError('files/list_folder', { status: 400, error: `Error in call to API function "files/list_folder": request body: could not decode input as JSON (near "Bearer ${ACCESS}")` });
     expect(classified).toBeInstanceOf(DropboxBadRequestError);
-    expect((classified as DropboxBadRequestError).reason).toBe('Invalid authorization value in HTTP header "Authorization": "Bearer [redacted]"');
+    expect((classified as DropboxBadRequestError).reason).toBe('Error in call to API function "files/list_folder": request body: could not decode input as JSON (near "Bearer [redacted]")');
     expect(classified.message).not.toContain(ACCESS.slice(5, 30));
   });
 });
