@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { Db } from 'mongodb';
 import { createActivities } from '../../activities';
-import { FieldCipher, Keyring } from '../crypto';
+import { BlindIndex, FieldCipher, Keyring } from '../crypto';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
 import { RecordsRepository } from '../store/records-repo';
@@ -23,11 +23,12 @@ export interface SyncWorkerOptions {
 
 /** Builds a worker hosting the sync workflow and its activities, wired to MongoDB and Dropbox. */
 export async function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
+  const cipher = new FieldCipher(options.keyring);
   const activities = createActivities({
     sync: {
-      records: new RecordsRepository(options.db),
-      syncState: new SyncStateRepository(options.db),
-      connections: new ConnectionsRepository(options.db, new FieldCipher(options.keyring)),
+      records: new RecordsRepository(options.db, cipher, new BlindIndex(options.keyring)),
+      syncState: new SyncStateRepository(options.db, cipher),
+      connections: new ConnectionsRepository(options.db, cipher),
       createDropboxClient: (accessToken) => new DropboxClient({ accessToken, ...options.dropbox }),
       pageLimit: options.pageLimit,
       clock: () => new Date(),
