@@ -10,6 +10,7 @@ import { createLogger } from '../logger';
 import { AccessGrantsRepository } from '../store/access-grants-repo';
 import { AuditRepository } from '../store/audit-repo';
 import { ConnectionsRepository } from '../store/connections-repo';
+import { verifyKeys } from '../store/key-check';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { OAuthFlowsRepository } from '../store/oauth-flows-repo';
 import { createDataConverter } from '../temporal/data-converter';
@@ -40,6 +41,8 @@ async function main(argv: readonly string[]): Promise<void> {
     const db = mongo.db(config.mongo.dbName);
     await ensureIndexes(db);
     await ensureConnectIndexes(db);
+    // A wrong key must stop the connect before it seals credentials nobody could open.
+    await verifyKeys(db, keyring);
     const grants = new AccessGrantsRepository(db);
     if (command.command === 'grant') {
       await grants.grant(command.role === 'admin' ? { tenantId: command.tenant, userId: command.user, role: 'admin' } : { tenantId: command.tenant, workspaceId: command.workspace, userId: command.user, role: 'stakeholder' });

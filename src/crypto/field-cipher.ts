@@ -23,8 +23,13 @@ export class DecryptionError extends Error {
 export class FieldCipher {
   constructor(private readonly keyring: Keyring) {}
 
-  seal(plain: string, context: string): string {
-    const version = this.keyring.activeVersion;
+  /** The key version new writes use. */
+  get activeVersion(): number {
+    return this.keyring.activeVersion;
+  }
+
+  /** Seals with the active key; `version` is for the start-up key check, which seals once per configured key. */
+  seal(plain: string, context: string, version = this.keyring.activeVersion): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keyring.dataKey(version), iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -49,6 +54,11 @@ export class FieldCipher {
     } catch {
       throw new DecryptionError(context, `authentication failed with key version ${version} (wrong key, or the value was altered or moved)`);
     }
+  }
+
+  /** Whether a sealed value is on the active key (re-encryption leaves those alone). */
+  isCurrent(sealed: string): boolean {
+    return sealed.startsWith(`${FORMAT}.${this.keyring.activeVersion}.`);
   }
 
   sealJson(value: unknown, context: string): string {

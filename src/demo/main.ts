@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { SingleBar } from 'cli-progress';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DropboxEmulator, readHistory } from '../../emulator/src';
@@ -16,7 +17,8 @@ import { ConnectionsRepository } from '../store/connections-repo';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { RecordsRepository } from '../store/records-repo';
 import { SyncStateRepository } from '../store/sync-state-repo';
-import { FieldCipher, Keyring } from '../crypto';
+import { BlindIndex, FieldCipher, Keyring } from '../crypto';
+import { verifyKeys } from '../store/key-check';
 import { createDataConverter } from '../temporal/data-converter';
 import { describeDiff, diffRecordset, isEqual } from '../verify/recordset-diff';
 import { createSyncWorker, installTemporalRuntime } from '../worker/create-worker';
@@ -54,9 +56,10 @@ async function main(): Promise<number> {
 
   try {
     console.log('fostr-dropbox demo: Temporal + MongoDB + Dropbox emulator + sync worker\n');
+    const dataDir = config.dataDir ? resolve(config.dataDir) : mkdtempSync(join(tmpdir(), 'fostr-demo-'));
     const stack = await startLocalStack({
       toolsDir: resolve(repoRoot, config.toolsDir),
-      dataDir: config.dataDir ? resolve(config.dataDir) : mkdtempSync(join(tmpdir(), 'fostr-demo-')),
+      dataDir,
       temporalAddress: config.temporal.address,
       temporalNamespace: config.temporal.namespace,
       mongodbUri: config.mongo.uri,
@@ -81,8 +84,8 @@ async function main(): Promise<number> {
     cleanups.push(() => mongo.close());
     const db = mongo.db(config.mongo.dbName);
     await ensureIndexes(db);
-    // The demo's database is new each run, so fresh keys do; production loads them from config.
-    const keyring = Keyring.generate();
+    const keyring = demoKeyring(config, dataDir);
+    await verifyKeys(db, keyring);
 
     installTemporalRuntime();
     const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -109,7 +112,8 @@ async function main(): Promise<number> {
 
     // A fresh workspace per run: the emulator is new each run, so an old cursor would mean nothing.
     const ref: WorkspaceRef = { tenantId: 'demo-tenant', workspaceId: `papers-${Date.now().toString(36)}` };
-    const connections = new ConnectionsRepository(db, new FieldCipher(keyring));
+    const cipher = new FieldCipher(keyring);
+    const connections = new ConnectionsRepository(db, cipher);
     const createDropboxClient = (token: string) => new DropboxClient({ accessToken: token, apiBaseUrl: emulator.baseUrl, requestTimeoutMs: config.dropbox.requestTimeoutMs });
     const { accountId } = await connectWorkspace({ connections, createDropboxClient, clock: () => new Date() }, ref, {
       credentials: { appKey: 'fostr-demo', accessToken },
@@ -128,8 +132,8 @@ async function main(): Promise<number> {
     });
     cleanups.push(() => sync.terminate(ref, 'demo stopped'));
 
-    const records = new RecordsRepository(db).forWorkspace(ref);
-    const syncState = new SyncStateRepository(db);
+    const records = new RecordsRepository(db, cipher, new BlindIndex(keyring)).forWorkspace(ref);
+    const syncState = new SyncStateRepository(db, cipher);
     const first = await followFirstSync(sync, syncState, ref, seeded);
     const counts = await records.countActive();
     const firstResult = first.result!;
@@ -166,6 +170,21 @@ async function main(): Promise<number> {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * The configured keys when there are any (as in production); otherwise keys generated once and kept
+ * in the data dir next to the database they encrypt, so a demo with a persistent FOSTR_DATA_DIR
+ * passes the key check on its next run.
+ */
+function demoKeyring(config: Config, dataDir: string): Keyring {
+  if (config.keys.keys !== undefined || config.keys.keyFile !== undefined) return Keyring.load(config.keys);
+  const keyFile = join(dataDir, 'demo-keys.json');
+  if (!existsSync(keyFile)) {
+    const key = () => randomBytes(32).toString('base64');
+    writeFileSync(keyFile, JSON.stringify({ active: 1, keys: { '1': key() }, indexKey: key() }), { mode: 0o600 });
+  }
+  return Keyring.load({ keyFile });
 }
 
 async function followFirstSync(sync: WorkspaceSyncClient, syncState: SyncStateRepository, ref: WorkspaceRef, expected: number) {

@@ -183,6 +183,31 @@ export class ConnectionsRepository {
     if (!this.sealer) throw new Error('this ConnectionsRepository has no sealer: credentials can be neither stored nor opened through it');
     return this.sealer;
   }
+
+  /**
+   * `npm run reencrypt`: re-seals with the sealer's active key every credential envelope for which
+   * `isCurrent` is false. Each write is conditional on the old envelope, so a reconnect or a token
+   * refresh that happened meanwhile (already on the active key) is never replaced. The envelope is
+   * opened and sealed again inside this method; nothing leaves it.
+   */
+  async reencryptCredentials(isCurrent: (sealed: string) => boolean): Promise<{ scanned: number; resealed: number; current: number; raced: number }> {
+    const counts = { scanned: 0, resealed: 0, current: 0, raced: 0 };
+    // Disconnected workspaces keep a tombstone without credentials: nothing to re-seal there.
+    const docs = this.collection.find(CONNECTED, { projection: { _id: 1, tenantId: 1, workspaceId: 1, credentials: 1 }, batchSize: 200 });
+    for await (const doc of docs) {
+      if (doc.credentials === undefined) continue;
+      counts.scanned += 1;
+      if (isCurrent(doc.credentials)) {
+        counts.current += 1;
+        continue;
+      }
+      const ref = { tenantId: doc.tenantId, workspaceId: doc.workspaceId };
+      const resealed = this.seal(ref, StoredCredentials.parse(this.requireSealer().openJson(doc.credentials, credentialsContext(ref))));
+      const result = await this.collection.updateOne({ _id: doc._id, credentials: doc.credentials }, { $set: { credentials: resealed } });
+      counts[result.matchedCount === 1 ? 'resealed' : 'raced'] += 1;
+    }
+    return counts;
+  }
 }
 
 /** Associated data of a connection's credential envelope: it opens only in its own document. */

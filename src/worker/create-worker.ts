@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { Db } from 'mongodb';
 import { createActivities } from '../../activities';
-import { FieldCipher, Keyring } from '../crypto';
+import { BlindIndex, FieldCipher, Keyring } from '../crypto';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { createHostMappingFetch } from '../dropbox/host-mapping-fetch';
 import { fetchWithTimeout, TokenSession } from '../dropbox/token-session';
@@ -38,7 +38,8 @@ export interface SyncWorkerOptions {
 /** Builds a worker hosting the sync workflow and its activities, wired to MongoDB and Dropbox. */
 export async function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
   const clock = () => new Date();
-  const connections = new ConnectionsRepository(options.db, new FieldCipher(options.keyring));
+  const cipher = new FieldCipher(options.keyring);
+  const connections = new ConnectionsRepository(options.db, cipher);
   const sdkFetch = options.dropbox.apiBaseUrl ? createHostMappingFetch(options.dropbox.apiBaseUrl) : fetch;
   const access = new CredentialAccess({
     connections,
@@ -49,8 +50,8 @@ export async function createSyncWorker(options: SyncWorkerOptions): Promise<Work
   const monitor = new CredentialMonitor({ connections, alerts: new AlertsRepository(options.db), notifier: options.alertNotifier, clock });
   const activities = createActivities({
     sync: {
-      records: new RecordsRepository(options.db),
-      syncState: new SyncStateRepository(options.db),
+      records: new RecordsRepository(options.db, cipher, new BlindIndex(options.keyring)),
+      syncState: new SyncStateRepository(options.db, cipher),
       access,
       monitor,
       pageLimit: options.pageLimit,

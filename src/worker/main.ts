@@ -1,8 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
-import { Keyring } from '../crypto';
+import { Keyring, KeyringError } from '../crypto';
 import { createLogger } from '../logger';
 import { AlertWebhook } from '../services/alert-webhook';
+import { verifyKeys } from '../store/key-check';
 import { connectMongo, ensureIndexes } from '../store/mongo';
 import { createSyncWorker, installTemporalRuntime } from './create-worker';
 
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   const mongo = await connectMongo(config.mongo.uri);
   const db = mongo.db(config.mongo.dbName);
   await ensureIndexes(db);
+  // A key that differs from the one that wrote this database stops the worker here, not at the first unreadable record.
+  const keys = await verifyKeys(db, keyring);
+  logger.info({ activeKeyVersion: keyring.activeVersion, ...keys }, 'encryption keys verified');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const webhook = config.alerts.webhook
     ? new AlertWebhook({ ...config.alerts.webhook, onFailure: (failure) => logger.warn(failure, 'alert webhook delivery failed') })
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  const known = error instanceof ConfigError || error instanceof KeyringError;
+  process.stderr.write(`${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

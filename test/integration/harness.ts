@@ -8,10 +8,11 @@ import { DEFAULT_APP } from '../../emulator/src/auth/apps';
 import type { ConnectionAccount } from '../../src/domain/connection';
 import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
 import { WorkspaceRef } from '../../src/domain/ids';
-import { FieldCipher, Keyring } from '../../src/crypto';
+import { BlindIndex, FieldCipher, Keyring } from '../../src/crypto';
 import { DropboxAddressing, DropboxClient } from '../../src/dropbox/dropbox-client';
 import { connectWorkspace } from '../../src/services/connect-workspace';
 import { ConnectionsRepository } from '../../src/store/connections-repo';
+import { verifyKeys } from '../../src/store/key-check';
 import { connectMongo, ensureIndexes } from '../../src/store/mongo';
 import { RecordsRepository, WorkspaceRecords } from '../../src/store/records-repo';
 import { SyncStateRepository } from '../../src/store/sync-state-repo';
@@ -39,9 +40,10 @@ export class Harness {
   ) {
     this.client = new Client({ connection: clientConnection, namespace: info.namespace, dataConverter: createDataConverter(this.keyring) });
     this.sync = new WorkspaceSyncClient(this.client);
-    this.records = new RecordsRepository(db);
-    this.syncState = new SyncStateRepository(db);
-    this.connections = new ConnectionsRepository(db, new FieldCipher(this.keyring));
+    const cipher = new FieldCipher(this.keyring);
+    this.records = new RecordsRepository(db, cipher, new BlindIndex(this.keyring));
+    this.syncState = new SyncStateRepository(db, cipher);
+    this.connections = new ConnectionsRepository(db, cipher);
   }
 
   static async open(): Promise<Harness> {
@@ -52,7 +54,9 @@ export class Harness {
     await ensureIndexes(db);
     const nativeConnection = await NativeConnection.connect({ address: info.temporalAddress });
     const clientConnection = await Connection.connect({ address: info.temporalAddress });
-    return new Harness(info, mongo, db, nativeConnection, clientConnection);
+    const harness = new Harness(info, mongo, db, nativeConnection, clientConnection);
+    await verifyKeys(db, harness.keyring);
+    return harness;
   }
 
   async close(): Promise<void> {
