@@ -130,7 +130,12 @@ async function main(): Promise<number> {
       heartbeatTimeoutMs: config.sync.heartbeatTimeoutMs,
       credentialProbeIntervalMs: config.sync.credentialProbeIntervalMs,
     });
-    cleanups.push(() => sync.terminate(ref, 'demo stopped'));
+    cleanups.push(async () => {
+      // Stop the worker before the workflow, so no workflow task is in flight when it is terminated.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      await sync.terminate(ref, 'demo stopped');
+    });
 
     const records = new RecordsRepository(db, cipher, new BlindIndex(keyring)).forWorkspace(ref);
     const syncState = new SyncStateRepository(db, cipher);
