@@ -1,4 +1,5 @@
 import { Collection, Db } from 'mongodb';
+import { FieldCipher } from '../crypto/field-cipher';
 import { Actor, ConnectionAccount, CredentialHealthRecord, StoredCredentials } from '../domain/connection';
 import { WorkspaceRef } from '../domain/ids';
 
@@ -96,7 +97,7 @@ export class ConnectionsRepository {
     const doc = await this.collection.findOneAndUpdate(
       { tenantId: ref.tenantId, workspaceId: ref.workspaceId },
       {
-        $set: { account, rootPath: input.rootPath, credentials: this.seal(ref, credentials), health, updatedAt: now, updatedBy: input.actor },
+        $set: { account, rootPath: this.sealRootPath(ref, input.rootPath), credentials: this.seal(ref, credentials), health, updatedAt: now, updatedBy: input.actor },
         $unset: { disconnectedAt: '', disconnectedBy: '' },
         $inc: { credentialsVersion: 1 },
         $setOnInsert: { createdAt: now, createdBy: input.actor },
@@ -129,7 +130,8 @@ export class ConnectionsRepository {
 
   /** The connection without its credentials, or null when the workspace is not connected. */
   async info(ref: WorkspaceRef): Promise<ConnectionInfo | null> {
-    return this.collection.findOne<ConnectionInfo>({ tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED }, { projection: INFO_PROJECTION });
+    const doc = await this.collection.findOne<ConnectionInfo>({ tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...CONNECTED }, { projection: INFO_PROJECTION });
+    return doc && { ...doc, rootPath: this.openRootPath(ref, doc.rootPath) };
   }
 
   /**
@@ -139,7 +141,7 @@ export class ConnectionsRepository {
   async lastAccount(ref: WorkspaceRef): Promise<{ account: ConnectionAccount; rootPath: string; connected: boolean } | null> {
     const doc = await this.collection.findOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { projection: { _id: 0, account: 1, rootPath: 1, credentials: 1 } });
     if (!doc) return null;
-    return { account: doc.account, rootPath: doc.rootPath, connected: doc.credentials !== undefined };
+    return { account: doc.account, rootPath: this.openRootPath(ref, doc.rootPath), connected: doc.credentials !== undefined };
   }
 
   /** Ids of the tenant's connected workspaces (tenant-wide settings changes reach these). */
@@ -172,7 +174,20 @@ export class ConnectionsRepository {
       return result.matchedCount === 1;
     };
     const { credentials: _sealed, tenantId: _t, workspaceId: _w, createdBy: _c, disconnectedAt: _da, disconnectedBy: _db, ...info } = doc;
-    return use(credentials, info, persist);
+    return use(credentials, { ...info, rootPath: this.openRootPath(ref, info.rootPath) }, persist);
+  }
+
+  /** The synced folder is a path, so it is sealed like every other path (bound to its document and field). */
+  private sealRootPath(ref: WorkspaceRef, rootPath: string): string {
+    return this.requireSealer().sealJson(rootPath, rootPathContext(ref));
+  }
+
+  /** Opens a sealed root path; a plaintext one (stored before paths were sealed here) is read as it is. */
+  private openRootPath(ref: WorkspaceRef, stored: string): string {
+    if (!FieldCipher.isSealed(stored)) return stored;
+    const rootPath = this.requireSealer().openJson(stored, rootPathContext(ref));
+    if (typeof rootPath !== 'string') throw new Error(`the stored root path of ${ref.tenantId}/${ref.workspaceId} is not a string`);
+    return rootPath;
   }
 
   private seal(ref: WorkspaceRef, credentials: StoredCredentials): string {
@@ -193,21 +208,28 @@ export class ConnectionsRepository {
   async reencryptCredentials(isCurrent: (sealed: string) => boolean): Promise<{ scanned: number; resealed: number; current: number; raced: number }> {
     const counts = { scanned: 0, resealed: 0, current: 0, raced: 0 };
     // Disconnected workspaces keep a tombstone without credentials: nothing to re-seal there.
-    const docs = this.collection.find(CONNECTED, { projection: { _id: 1, tenantId: 1, workspaceId: 1, credentials: 1 }, batchSize: 200 });
+    const docs = this.collection.find(CONNECTED, { projection: { _id: 1, tenantId: 1, workspaceId: 1, credentials: 1, rootPath: 1 }, batchSize: 200 });
     for await (const doc of docs) {
       if (doc.credentials === undefined) continue;
       counts.scanned += 1;
-      if (isCurrent(doc.credentials)) {
+      const ref = { tenantId: doc.tenantId, workspaceId: doc.workspaceId };
+      const update: { credentials?: string; rootPath?: string } = {};
+      if (!isCurrent(doc.credentials)) update.credentials = this.seal(ref, StoredCredentials.parse(this.requireSealer().openJson(doc.credentials, credentialsContext(ref))));
+      if (!FieldCipher.isSealed(doc.rootPath) || !isCurrent(doc.rootPath)) update.rootPath = this.sealRootPath(ref, this.openRootPath(ref, doc.rootPath));
+      if (update.credentials === undefined && update.rootPath === undefined) {
         counts.current += 1;
         continue;
       }
-      const ref = { tenantId: doc.tenantId, workspaceId: doc.workspaceId };
-      const resealed = this.seal(ref, StoredCredentials.parse(this.requireSealer().openJson(doc.credentials, credentialsContext(ref))));
-      const result = await this.collection.updateOne({ _id: doc._id, credentials: doc.credentials }, { $set: { credentials: resealed } });
+      const result = await this.collection.updateOne({ _id: doc._id, credentials: doc.credentials, rootPath: doc.rootPath }, { $set: update });
       counts[result.matchedCount === 1 ? 'resealed' : 'raced'] += 1;
     }
     return counts;
   }
+}
+
+/** Associated data of a connection's sealed root path. */
+export function rootPathContext(ref: WorkspaceRef): string {
+  return `connections:${ref.tenantId}:${ref.workspaceId}:rootPath`;
 }
 
 /** Associated data of a connection's credential envelope: it opens only in its own document. */

@@ -71,7 +71,8 @@ export class OAuthFlowsRepository {
       verifier: this.sealer.sealJson(flow.verifier, verifierContext(id)),
       ...(flow.redirectUri === undefined ? {} : { redirectUri: flow.redirectUri }),
       ...(flow.selectUser === undefined ? {} : { selectUser: flow.selectUser }),
-      rootPath: flow.rootPath,
+      // A path, sealed like every stored path.
+      rootPath: this.sealer.sealJson(flow.rootPath, rootPathContext(id)),
       createdAt: now,
       expiresAt: flow.expiresAt,
     });
@@ -91,13 +92,15 @@ export class OAuthFlowsRepository {
     if (deleted.deletedCount !== 1) return 'unknown';
     const verifier = this.sealer.openJson(doc.verifier, verifierContext(id));
     if (typeof verifier !== 'string') throw new Error(`oauth flow ${id.slice(0, 8)}: sealed verifier is not a string`);
+    const rootPath = this.sealer.openJson(doc.rootPath, rootPathContext(id));
+    if (typeof rootPath !== 'string') throw new Error(`oauth flow ${id.slice(0, 8)}: sealed root path is not a string`);
     const flow: PendingFlow = {
       ref: { tenantId: doc.tenantId, workspaceId: doc.workspaceId },
       actor: doc.actor,
       verifier,
       ...(doc.redirectUri === undefined ? {} : { redirectUri: doc.redirectUri }),
       ...(doc.selectUser === undefined ? {} : { selectUser: doc.selectUser }),
-      rootPath: doc.rootPath,
+      rootPath,
       expiresAt: doc.expiresAt,
     };
     return { flow, expired: doc.expiresAt.getTime() <= now.getTime() };
@@ -106,6 +109,10 @@ export class OAuthFlowsRepository {
 
 function stateId(state: string): string {
   return createHash('sha256').update(state, 'utf8').digest('hex');
+}
+
+function rootPathContext(id: string): string {
+  return `oauth_flows:${id}:rootPath`;
 }
 
 function verifierContext(id: string): string {

@@ -94,10 +94,11 @@ describe('canary search: no secret and no file metadata in plain text anywhere',
     const worker = run('worker', 'src/worker/main.ts', [], { TEMPORAL_TASK_QUEUE: taskQueue, CREDENTIAL_PROBE_INTERVAL_SECONDS: '2' });
     await harness.sync.start(ref, { taskQueue, schedule: { frequencyMs: HOUR, fullRelistIntervalMs: 0 }, heartbeatTimeoutMs: 30_000, credentialProbeIntervalMs: 2000 });
 
-    // Connect through the headless CLI flow: the admin pastes the code the authorize page shows.
+    // Connect through the headless CLI flow (syncing the canary folder only): the admin pastes the
+    // code the authorize page shows.
     emulator.signIn(email);
     let pasted = false;
-    const connect = run('connect', 'src/connect/main.ts', ['connect', '--tenant', ref.tenantId, '--workspace', ref.workspaceId, '--actor', 'canary-admin'], { DROPBOX_APP_KEY: appKey, DROPBOX_APP_SECRET: `${appKey}-secret` }, (stdout, child) => {
+    const connect = run('connect', 'src/connect/main.ts', ['connect', '--tenant', ref.tenantId, '--workspace', ref.workspaceId, '--actor', 'canary-admin', '--root', `/${folderName}`], { DROPBOX_APP_KEY: appKey, DROPBOX_APP_SECRET: `${appKey}-secret` }, (stdout, child) => {
       const url = /^(http\S+\/oauth2\/authorize\S+)\n/m.exec(stdout)?.[1];
       if (!url || pasted) return;
       pasted = true;
@@ -142,7 +143,7 @@ describe('canary search: no secret and no file metadata in plain text anywhere',
     await worker.exited;
     await harness.sync.terminate(ref, 'canary test done');
 
-    const canaries = [fileName, folderName, filePath, `${filePath}.bak`, ...tokens];
+    const canaries = [fileName, folderName, `/${folderName}`, filePath, `${filePath}.bak`, ...tokens];
     for (const canary of canaries) expect(canaryForms(canary).length).toBeGreaterThan(1);
 
     const mongo = await searchMongo(harness.db, canaries);

@@ -11,6 +11,9 @@ import { RecordsRepository } from '../../src/store/records-repo';
 import { SyncStateRepository } from '../../src/store/sync-state-repo';
 import { diffRecordset } from '../../src/verify/recordset-diff';
 import { createSyncWorker } from '../../src/worker/create-worker';
+import { Client } from '@temporalio/client';
+import { WorkspaceSyncClient } from '../../src/client/workspace-sync-client';
+import { createDataConverter } from '../../src/temporal/data-converter';
 import { Harness, RunningWorker, uniqueTaskQueue } from './harness';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -167,6 +170,10 @@ describe('encryption at rest', () => {
     const both = Keyring.load({ keys: bothEnv.FOSTR_ENCRYPTION_KEYS, indexKey });
     const onlyV2 = Keyring.load({ keys: onlyV2Env.FOSTR_ENCRYPTION_KEYS, indexKey });
     const taskQueue = uniqueTaskQueue('rotate');
+    // Temporal payloads are encrypted with the same keyring: clients rotate along with workers.
+    const syncWith = (keyring: Keyring) => new WorkspaceSyncClient(new Client({ connection: harness.clientConnection, namespace: harness.info.namespace, dataConverter: createDataConverter(keyring) }));
+    const syncBoth = syncWith(both);
+    const syncV2 = syncWith(onlyV2);
 
     // Key v1 only.
     let worker: RunningWorker = await harness.startWorker({ taskQueue, emulator, pageLimit: 5 });
@@ -200,7 +207,7 @@ describe('encryption at rest', () => {
           { op: 'modify', path: '/Okapi/Batch-2/Quokka-2.txt', size: 999 },
         ]),
       );
-      expect((await harness.sync.syncNow(ref)).ok).toBe(true);
+      expect((await syncBoth.syncNow(ref)).ok).toBe(true);
       const versions = async () => {
         const values = [
           ...(await harness.db.collection('records').find({}).toArray()).map((doc) => doc.sealed as string),
@@ -215,7 +222,7 @@ describe('encryption at rest', () => {
 
       // Re-encrypt, as the operator would, while the worker keeps syncing new changes.
       emulator.applyBatch(email, batch(3, [{ op: 'delete', path: '/Okapi/Batch-0' }, { op: 'add', path: '/Okapi/Wombat.txt', size: 7 }]));
-      const [reencrypt, concurrent] = await Promise.all([runScript('src/cli/reencrypt.ts', ['--batch-size', '7'], storeEnv(bothEnv)), harness.sync.syncNow(ref)]);
+      const [reencrypt, concurrent] = await Promise.all([runScript('src/cli/reencrypt.ts', ['--batch-size', '7'], storeEnv(bothEnv)), syncBoth.syncNow(ref)]);
       expect(concurrent.ok).toBe(true);
       expect(reencrypt.stderr).toBe('');
       expect(reencrypt.code).toBe(0);
@@ -231,6 +238,9 @@ describe('encryption at rest', () => {
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/^records +scanned (\d+), re-sealed 0, already current \1, rewritten meanwhile 0$/m);
       expect(again.stdout).toContain('no older version to retire');
+      // The workflow's history still holds payloads sealed with v1; it ends here, and a new run
+      // (same cursor and Recordset in MongoDB) starts after v1 is dropped.
+      await syncBoth.terminate(ref, 'history sealed with key v1');
     } finally {
       await worker.stop();
     }
@@ -246,9 +256,10 @@ describe('encryption at rest', () => {
     worker = await startWorker(onlyV2);
     try {
       emulator.applyBatch(email, batch(4, [{ op: 'move', from: '/Moved', to: '/Okapi/Moved', size: null }]));
-      expect(await harness.sync.syncNow(ref)).toMatchObject({ ok: true, result: { mode: 'incremental' } });
+      await syncV2.start(ref, { taskQueue, schedule: { frequencyMs: HOUR, fullRelistIntervalMs: 0 }, heartbeatTimeoutMs: 30_000 });
+      expect(await syncV2.syncNow(ref)).toMatchObject({ ok: true, result: { mode: 'incremental' } });
       expect(diffRecordset(await records.forWorkspace(ref).listActive(), emulator.groundTruth(email))).toEqual(EQUAL);
-      await harness.sync.terminate(ref, 'test done');
+      await syncV2.terminate(ref, 'test done');
     } finally {
       await worker.stop();
     }
