@@ -24,6 +24,9 @@ export type ClearWorkspaceOverrideInput = WorkspaceRef;
 export const PauseInput = SettingsScope;
 export type PauseInput = SettingsScope;
 
+export const RecheckCredentialsInput = WorkspaceRef;
+export type RecheckCredentialsInput = WorkspaceRef;
+
 export const GetWorkspaceStatusInput = WorkspaceRef;
 export type GetWorkspaceStatusInput = WorkspaceRef;
 

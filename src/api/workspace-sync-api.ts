@@ -13,6 +13,7 @@ import {
   GetWorkspaceStatusInput,
   parseInput,
   PauseInput,
+  RecheckCredentialsInput,
   RunWorkflowCheckInput,
   SetSyncFrequencyInput,
 } from './inputs';
@@ -65,6 +66,12 @@ export interface WorkspaceSyncApi {
   /** Resumes one workspace, or lifts a tenant-wide pause (a workspace's own pause stays). */
   resumeWorkspace(input: PauseInput): Promise<SettingsChangeResult>;
   getWorkspaceStatus(input: GetWorkspaceStatusInput): Promise<WorkspaceStatusResult>;
+  /**
+   * Probes the workspace's credentials now (credential health on demand): a blocked workspace
+   * probes at once and resumes if they work again; a healthy one runs a cycle soon, which checks
+   * them too. `signalled` is false when no workflow runs for the workspace.
+   */
+  recheckCredentials(input: RecheckCredentialsInput): Promise<{ readonly signalled: boolean }>;
 }
 
 const SIGNAL_CONCURRENCY = 16;
@@ -149,6 +156,11 @@ export function createWorkspaceSyncApi(deps: WorkspaceSyncApiDeps): WorkspaceSyn
       const ref: WorkspaceRef = parseInput('getWorkspaceStatus', GetWorkspaceStatusInput, raw);
       const [connected, effective, workflow] = await Promise.all([connections.isConnected(ref), settings.effective(ref), sync.statusIfRunning(ref)]);
       return { ...ref, connected, settings: effective, workflow: workflow ?? null };
+    },
+
+    async recheckCredentials(raw) {
+      const ref: WorkspaceRef = parseInput('recheckCredentials', RecheckCredentialsInput, raw);
+      return { signalled: await sync.credentialsUpdated(ref) };
     },
   };
 }

@@ -4,7 +4,7 @@ import type { CredentialHealthState } from '../../src/domain/connection';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { AlertWebhook } from '../../src/services/alert-webhook';
 import { WorkspaceRecords } from '../../src/store/records-repo';
-import { startOptions } from './api-fixture';
+import { createTestApi, startOptions } from './api-fixture';
 import { alertsOf, searchAttributesOf, startHealthWorker, WebhookReceiver } from './credential-fixture';
 import { Harness, RunningWorker, TEST_ADMIN, uniqueTaskQueue, waitFor } from './harness';
 
@@ -191,7 +191,11 @@ describe('credential health', () => {
     expect((await alertsOf(harness).list({ tenantId: workspace.ref.tenantId }))[0]?.detail).toContain('files.metadata.read');
 
     await harness.reconnectWithOAuthTokens(emulator, workspace.ref, workspace.email);
-    await expectRecovered(workspace, alertId, { mode: 'incremental', signal: true });
+    // Health on demand through the library API (what an admin's "check again" button calls).
+    const api = createTestApi(harness, startOptions(taskQueue));
+    await expect(api.recheckCredentials({ tenantId: workspace.ref.tenantId } as never)).rejects.toThrow('invalid recheckCredentials input: workspaceId:');
+    expect(await api.recheckCredentials(workspace.ref)).toEqual({ signalled: true });
+    await expectRecovered(workspace, alertId, { mode: 'incremental', signal: false });
     await harness.sync.terminate(workspace.ref, 'test done');
   });
 
