@@ -22,13 +22,22 @@ export interface CredentialMonitorDeps {
 export class CredentialMonitor {
   constructor(private readonly deps: CredentialMonitorDeps) {}
 
-  /** Applies one observation; returns the connection's health after it, or null when it has no connection. */
-  async observe(ref: WorkspaceRef, observation: HealthObservation): Promise<CredentialHealthRecord | null> {
+  /**
+   * Applies one observation; returns the connection's health after it, or null when it has no
+   * connection. `credentialsVersion` is the version of the credentials the observation was made
+   * with: when a reconnect has replaced them since, the observation says nothing about the new ones
+   * and is dropped (their health stays as the reconnect set it).
+   */
+  async observe(ref: WorkspaceRef, observation: HealthObservation, credentialsVersion?: number): Promise<CredentialHealthRecord | null> {
     const info = await this.deps.connections.info(ref);
     if (!info) return null;
+    if (credentialsVersion !== undefined && info.credentialsVersion !== credentialsVersion) return info.health;
     const now = this.deps.clock();
     const { next, alert } = transitionHealth(info.health, observation, now);
-    await this.deps.connections.setHealth(ref, next);
+    if (!(await this.deps.connections.setHealth(ref, next, info.credentialsVersion))) {
+      // Replaced between the read and the write: the next cycle or probe observes the new credentials.
+      return (await this.deps.connections.info(ref))?.health ?? null;
+    }
     if (alert === 'open') {
       const raised = await this.deps.alerts.raise(ref, { kind: 'credential_health', state: next.state, detail: next.detail, missingScope: next.missingScope }, now);
       if (raised.created) this.deps.notifier?.notify('alert.raised', raised.alert);

@@ -24,16 +24,18 @@ export interface ProbeCredentialsResult {
  * answer drives the health state machine like a cycle does.
  */
 export async function probeCredentials(deps: ProbeCredentialsDeps, ref: WorkspaceRef): Promise<ProbeCredentialsResult> {
+  let credentialsVersion: number | undefined;
   try {
     const expiring = await deps.access.withDropbox(ref, async (client, info, session) => {
+      credentialsVersion = info.credentialsVersion;
       await client.listFolder({ path: info.rootPath, limit: 1, recursive: false });
       return session.expiring;
     });
     if (expiring === null) return { usable: false, health: 'unknown', errorType: 'WorkspaceNotConnectedError' };
-    const health = await deps.monitor.observe(ref, { kind: 'ok', expiring });
+    const health = await deps.monitor.observe(ref, { kind: 'ok', expiring }, credentialsVersion);
     return { usable: true, health: health?.state ?? 'healthy' };
   } catch (error) {
-    const health = await deps.monitor.observe(ref, observationFromError(error));
+    const health = await deps.monitor.observe(ref, observationFromError(error), credentialsVersion);
     return { usable: false, health: health?.state ?? 'unknown', errorType: error instanceof Error ? error.name : 'Error' };
   }
 }

@@ -43,16 +43,19 @@ const MAX_RESETS_PER_CYCLE = 3;
 export async function runSyncCycle(deps: SyncCycleDeps, input: SyncChangesInput, hooks: SyncCycleHooks = {}): Promise<SyncChangesResult> {
   const ref: WorkspaceRef = { tenantId: input.tenantId, workspaceId: input.workspaceId };
   let result: SyncChangesResult | null;
+  /** Which credentials the cycle ran with, so what it learns is not pinned on newer ones. */
+  let credentialsVersion: number | undefined;
   try {
     result = await deps.access.withDropbox(ref, async (client, connection, session) => {
+      credentialsVersion = connection.credentialsVersion;
       const done = await new SyncCycle(deps, ref, client, connection.rootPath, hooks).run(input.fullRelist);
-      await deps.monitor.observe(ref, { kind: 'ok', expiring: session.expiring });
+      await deps.monitor.observe(ref, { kind: 'ok', expiring: session.expiring }, credentialsVersion);
       return done;
     });
   } catch (error) {
     // The cycle's own failures drive credential health too; transient ones change nothing. A store
     // failure while recording that must not hide the failure that ended the cycle.
-    await deps.monitor.observe(ref, observationFromError(error)).catch(() => undefined);
+    await deps.monitor.observe(ref, observationFromError(error), credentialsVersion).catch(() => undefined);
     throw error;
   }
   if (result === null) throw new WorkspaceNotConnectedError(ref.tenantId, ref.workspaceId);

@@ -150,9 +150,18 @@ export class ConnectionsRepository {
     return docs.map((doc) => doc.workspaceId);
   }
 
-  /** Records the latest credential health (the state machine lives in the caller). */
-  async setHealth(ref: WorkspaceRef, health: CredentialHealthRecord): Promise<void> {
-    await this.collection.updateOne({ tenantId: ref.tenantId, workspaceId: ref.workspaceId }, { $set: { health } });
+  /**
+   * Records the latest credential health (the state machine lives in the caller). With
+   * `credentialsVersion`, only if the connection still holds the credentials that were observed:
+   * a cycle that ran on credentials a reconnect has since replaced must not mark the new ones bad.
+   * Returns whether it was recorded.
+   */
+  async setHealth(ref: WorkspaceRef, health: CredentialHealthRecord, credentialsVersion?: number): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { tenantId: ref.tenantId, workspaceId: ref.workspaceId, ...(credentialsVersion === undefined ? {} : { credentialsVersion }) },
+      { $set: { health } },
+    );
+    return result.matchedCount === 1;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { HistoryBatch } from '../../emulator/src';
 import type { CredentialHealthState } from '../../src/domain/connection';
 import { WorkspaceRef } from '../../src/domain/ids';
 import { AlertWebhook } from '../../src/services/alert-webhook';
+import { CredentialMonitor } from '../../src/services/credential-monitor';
 import { WorkspaceRecords } from '../../src/store/records-repo';
 import { createTestApi, startOptions } from './api-fixture';
 import { alertsOf, searchAttributesOf, startHealthWorker, WebhookReceiver } from './credential-fixture';
@@ -197,6 +198,22 @@ describe('credential health', () => {
     expect(await api.recheckCredentials(workspace.ref)).toEqual({ signalled: true });
     await expectRecovered(workspace, alertId, { mode: 'incremental', signal: false });
     await harness.sync.terminate(workspace.ref, 'test done');
+  });
+
+  it('drops what a cycle learned from credentials a reconnect has since replaced', async () => {
+    const workspace = await harness.connectWithOAuthTokens(emulator, 'stale');
+    const monitor = new CredentialMonitor({ connections: harness.connections, alerts: alertsOf(harness), clock: () => new Date() });
+    const before = (await harness.connections.info(workspace.ref))!.credentialsVersion;
+    await harness.reconnectWithOAuthTokens(emulator, workspace.ref, workspace.email);
+    const refused = { kind: 'refused', state: 'revoked', detail: 'invalid_grant' } as const;
+
+    // Observed with the old credentials: the new ones stay healthy, and nobody is alerted.
+    expect(await monitor.observe(workspace.ref, refused, before)).toMatchObject({ state: 'healthy' });
+    expect((await harness.connections.info(workspace.ref))?.health.state).toBe('healthy');
+    expect(await alertsOf(harness).list({ tenantId: workspace.ref.tenantId, workspaceId: workspace.ref.workspaceId })).toEqual([]);
+    // Observed with the current ones: it counts.
+    expect(await monitor.observe(workspace.ref, refused, before + 1)).toMatchObject({ state: 'revoked' });
+    expect(await alertsOf(harness).list({ tenantId: workspace.ref.tenantId, workspaceId: workspace.ref.workspaceId })).toEqual([expect.objectContaining({ status: 'open', state: 'revoked' })]);
   });
 
   it('malformed token: a damaged access token is a credential problem, not a bad request', async () => {
