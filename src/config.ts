@@ -162,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? '?');
-        const shown = SECRET_VARIABLES.has(key) ? '(secret, not shown)' : JSON.stringify(raw[key]);
+        // A URI's password (MONGODB_URI, webhook URLs) is masked even when the rest is shown.
+        const shown = SECRET_VARIABLES.has(key) ? '(secret, not shown)' : JSON.stringify(raw[key])?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
         return `${key}: ${issue.message} (got ${shown})`;
       }),
     );

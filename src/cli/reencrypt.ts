@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     console.log(line('connections', report.connections));
     if (report.failedIds.length > 0) console.log(`Unreadable with the configured keys: ${report.failedIds.slice(0, 20).join(', ')}${report.failedIds.length > 20 ? ', ...' : ''}`);
     if (report.complete) {
-      const retired = report.retired.length ? `versions ${report.retired.join(', ')} retired; they may be removed from the keyring` : 'no older version to retire';
+      const retired = report.retired.length ? `versions ${report.retired.join(', ')} retired in MongoDB. Keep them in the keyring while Temporal holds histories sealed with them (a running workflow keeps its history until it continues as new or ends; docs/payload-codec.md)` : 'no older version to retire';
       console.log(`Done: every value is on key version ${report.activeVersion}; ${retired}.`);
       return 0;
     }

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { TenantId, WorkspaceId } from '../domain/ids';
 
+/** Users (actors) may be e-mail-like; tenants and workspaces follow the ids the rest of the system accepts. */
 const Id = z.string().regex(/^[A-Za-z0-9._@:-]{1,200}$/, 'must be 1 to 200 letters, digits or . _ @ : -');
 
-const Connect = z.object({ command: z.literal('connect'), tenant: Id, workspace: Id, actor: Id, member: z.string().regex(/^dbmid:[A-Za-z0-9_-]+$/, 'must be a team member id (dbmid:...)').optional(), root: z.string().optional() });
-const Disconnect = z.object({ command: z.literal('disconnect'), tenant: Id, workspace: Id, actor: Id });
+const Connect = z.object({ command: z.literal('connect'), tenant: TenantId, workspace: WorkspaceId, actor: Id, member: z.string().regex(/^dbmid:[A-Za-z0-9_-]+$/, 'must be a team member id (dbmid:...)').optional(), root: z.string().optional() });
+const Disconnect = z.object({ command: z.literal('disconnect'), tenant: TenantId, workspace: WorkspaceId, actor: Id });
 const Grant = z.discriminatedUnion('role', [
-  z.object({ command: z.literal('grant'), tenant: Id, user: Id, role: z.literal('admin') }),
-  z.object({ command: z.literal('grant'), tenant: Id, user: Id, role: z.literal('stakeholder'), workspace: Id }),
+  z.object({ command: z.literal('grant'), tenant: TenantId, user: Id, role: z.literal('admin') }),
+  z.object({ command: z.literal('grant'), tenant: TenantId, user: Id, role: z.literal('stakeholder'), workspace: WorkspaceId }),
 ]);
 const Serve = z.object({ command: z.literal('serve') });
 

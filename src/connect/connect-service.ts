@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ConnectAction, ConnectFlowError, ConnectionAccount, ConnectRefusedError, NotAuthorisedError, Actor, StoredCredentials } from '../domain/connection';
 import { FostrDropboxError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
-import { CreateDropboxClient, detectAccount, missingForSync, optionalScopeWarnings } from '../services/connect-workspace';
+import { CreateDropboxClient, detectAccount, missingForSync, optionalScopeWarnings, requireListableRoot } from '../services/connect-workspace';
+import { addressingOf } from '../services/credential-access';
 import { AccessGrantsRepository } from '../store/access-grants-repo';
 import { AuditRepository } from '../store/audit-repo';
 import { ConnectionsRepository } from '../store/connections-repo';
@@ -102,6 +103,7 @@ export class ConnectService {
       const missing = missingForSync(credentials, { requireRefreshToken: true });
       if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
       const account = await detectAccount(this.deps.createDropboxClient, grant.accessToken, flow.selectUser);
+      if (flow.rootPath !== '') await requireListableRoot(this.deps.createDropboxClient(grant.accessToken, addressingOf(account)), flow.rootPath);
       await this.requireSameView(ref, account, flow.rootPath);
       const { credentialsVersion } = await this.deps.connections.connect(ref, { account, rootPath: flow.rootPath, credentials, actor }, this.deps.clock());
       const warnings = optionalScopeWarnings(credentials.scopes);

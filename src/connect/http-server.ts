@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ConnectFlowError, ConnectRefusedError, NotAuthorisedError } from '../domain/connection';
 import { FostrDropboxError } from '../domain/errors';
+import { WorkspaceRef } from '../domain/ids';
 import { ConnectService } from './connect-service';
 
 export interface ConnectServerOptions {
@@ -81,7 +82,9 @@ async function handle(options: ConnectServerOptions, redirectUri: string, req: I
     const tenantId = query.get('tenant');
     const workspaceId = query.get('workspace');
     if (!tenantId || !workspaceId) return reply(res, 400, 'tenant and workspace are required');
-    const ref = { tenantId, workspaceId };
+    const parsedRef = WorkspaceRef.safeParse({ tenantId, workspaceId });
+    if (!parsedRef.success) return reply(res, 400, `invalid workspace: ${parsedRef.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    const ref = parsedRef.data;
     try {
       if (path === '/connect/disconnect') {
         const result = await options.service.disconnect({ ref, userId });

@@ -2,9 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { createInterface } from 'node:readline';
 import { WorkspaceSyncClient } from '../client/workspace-sync-client';
 import { Config, ConfigError, loadConfig } from '../config';
-import { FieldCipher, Keyring } from '../crypto';
+import { FieldCipher, Keyring, KeyringError } from '../crypto';
 import { ConnectFlowError, ConnectRefusedError, NotAuthorisedError } from '../domain/connection';
 import { FostrDropboxError } from '../domain/errors';
+import { workspaceSyncWorkflowId } from '../domain/ids';
 import { DropboxClient } from '../dropbox/dropbox-client';
 import { createLogger } from '../logger';
 import { AccessGrantsRepository } from '../store/access-grants-repo';
@@ -58,7 +59,12 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(config.connect.appKey ? { app: { appKey: config.connect.appKey, ...(config.connect.appSecret ? { appSecret: config.connect.appSecret } : {}) } } : {}),
       apiBaseUrl: config.dropbox.apiBaseUrl,
       createDropboxClient: (accessToken, addressing) => new DropboxClient({ accessToken, ...addressing, ...config.dropbox }),
-      sync: temporalSyncControl(new WorkspaceSyncClient(new Client({ connection: temporal!, namespace: config.temporal.namespace, dataConverter: createDataConverter(keyring) }))),
+      sync: temporalSyncControl(new WorkspaceSyncClient(new Client({ connection: temporal!, namespace: config.temporal.namespace, dataConverter: createDataConverter(keyring) })), {
+        taskQueue: config.temporal.taskQueue,
+        schedule: { frequencyMs: config.sync.frequencyMs, fullRelistIntervalMs: config.sync.fullRelistIntervalMs },
+        heartbeatTimeoutMs: config.sync.heartbeatTimeoutMs,
+        credentialProbeIntervalMs: config.sync.credentialProbeIntervalMs,
+      }),
       clock: () => new Date(),
       flowTtlMs: config.connect.flowTtlMs,
     });
@@ -94,7 +100,7 @@ async function run(command: Exclude<ConnectCommand, { command: 'grant' }>, servi
 }
 
 function describe(result: ConnectResult): string {
-  const signalled = result.workflowSignalled ? 'the running sync resumes with them' : 'no sync workflow was running';
+  const signalled = result.workflowSignalled ? `sync runs with them (workflow ${workspaceSyncWorkflowId(result.ref)}, task queue of the workers)` : 'sync is not running (see the warnings)';
   const warnings = result.warnings.map((warning) => `\nWarning: ${warning}`).join('');
   return `${result.action === 'reconnect' ? 'Reconnected' : 'Connected'} ${result.ref.tenantId}/${result.ref.workspaceId} to Dropbox: ${result.kind} account ${result.accountId}, credentials version ${result.credentialsVersion}; ${signalled}.${warnings}`;
 }
@@ -123,6 +129,8 @@ function reportFailure(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   if (error instanceof NotAuthorisedError || error instanceof ConnectRefusedError || error instanceof ConnectFlowError || error instanceof FostrDropboxError) return `Refused: ${error.message}`;
   if (error instanceof UsageError) return `${error.message}\n\n${CONNECT_USAGE}`;
+  // Key errors name the key and version, never key material (src/crypto/keyring.ts).
+  if (error instanceof KeyringError) return error.message;
   return `Failed: ${error instanceof Error ? error.name : 'error'} (details withheld: they may hold a secret); see the server logs`;
 }
 

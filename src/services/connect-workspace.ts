@@ -1,8 +1,9 @@
 import { Actor, ConnectionAccount, ConnectRefusedError, OPTIONAL_SCOPES, REQUIRED_SCOPES, StoredCredentials } from '../domain/connection';
-import { DropboxBadRequestError, DropboxCredentialError } from '../domain/errors';
+import { DropboxBadRequestError, DropboxCredentialError, ListingRootUnavailableError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
 import { DropboxAddressing, DropboxClient } from '../dropbox/dropbox-client';
 import { ConnectionsRepository } from '../store/connections-repo';
+import { addressingOf } from './credential-access';
 
 /** Builds a Dropbox client for a token, addressed as the connection will be. */
 export type CreateDropboxClient = (accessToken: string, addressing?: DropboxAddressing) => DropboxClient;
@@ -130,6 +131,21 @@ export async function connectWorkspace(
   const missing = missingForSync(input.credentials, { requireRefreshToken: input.requireRefreshToken ?? true });
   if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
   const account = await detectAccount(deps.createDropboxClient, input.credentials.accessToken ?? '', input.selectUser);
+  if (input.rootPath !== '') await requireListableRoot(deps.createDropboxClient(input.credentials.accessToken ?? '', addressingOf(account)), input.rootPath);
   const { credentialsVersion } = await deps.connections.connect(ref, { account, rootPath: input.rootPath, credentials: input.credentials, actor: input.actor }, deps.clock());
   return { accountId: account.accountId, kind: account.kind, credentialsVersion, warnings: optionalScopeWarnings(input.credentials.scopes) };
+}
+
+/**
+ * A root folder that does not exist (or is a file) would fail every cycle; refuse it at connect
+ * time. The message does not repeat the path: refusals are audited, and paths are stored sealed.
+ */
+export async function requireListableRoot(client: DropboxClient, rootPath: string): Promise<void> {
+  try {
+    await client.listFolder({ path: rootPath, limit: 1, recursive: false });
+  } catch (error) {
+    if (!(error instanceof ListingRootUnavailableError)) throw error;
+    const why = error.lookupError === 'path/not_folder' ? 'it is a file, not a folder' : `Dropbox answers ${error.lookupError}`;
+    throw new ConnectRefusedError(`The folder given as the sync root cannot be listed by this account: ${why}`, ['rootPath']);
+  }
 }

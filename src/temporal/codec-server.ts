@@ -64,7 +64,7 @@ export function createCodecServer(options: CodecServerOptions): Server {
       response.setHeader('Access-Control-Allow-Credentials', 'true');
       response.setHeader('Vary', 'Origin');
     }
-    const operation = /\/(encode|decode)\/?$/.exec(new URL(request.url ?? '/', 'http://codec.invalid').pathname)?.[1] as 'encode' | 'decode' | undefined;
+    const operation = /\/(encode|decode)\/?$/.exec((request.url ?? '/').split('?')[0]!)?.[1] as 'encode' | 'decode' | undefined;
     if (request.method === 'OPTIONS') {
       // Preflights carry no credentials; they are answered for allowed origins only.
       if (!corsAllowed) throw new HttpError(403, 'origin not allowed');

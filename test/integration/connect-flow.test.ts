@@ -104,11 +104,11 @@ describe('connect flow', () => {
   async function httpConnect(
     setup: ConnectSetup,
     ref: WorkspaceRef,
-    options: { email: string; user?: string; member?: string; tamper?: (authorize: URL) => void },
+    options: { email: string; user?: string; member?: string; tamper?: (authorize: URL) => void; rootQuery?: string },
   ): Promise<{ status: number; text: string; code?: string }> {
     emulator.signIn(options.email);
     const query = new URLSearchParams({ tenant: ref.tenantId, workspace: ref.workspaceId, ...(options.member ? { member: options.member } : {}) });
-    const start = await fetch(`${setup.server.baseUrl}/connect/start?${query}`, { headers: { Authorization: `Bearer ${USER_TOKENS.get(options.user ?? ADMIN)}` }, redirect: 'manual' });
+    const start = await fetch(`${setup.server.baseUrl}/connect/start?${query}${options.rootQuery ?? ''}`, { headers: { Authorization: `Bearer ${USER_TOKENS.get(options.user ?? ADMIN)}` }, redirect: 'manual' });
     if (start.status !== 302) return { status: start.status, text: await start.text() };
     const authorize = new URL(start.headers.get('location')!);
     expect(authorize.pathname).toBe('/oauth2/authorize');
@@ -163,6 +163,7 @@ describe('connect flow', () => {
       MONGODB_URI: harness.info.mongodbUri,
       MONGODB_DB: harness.db.databaseName,
       DROPBOX_API_BASE_URL: emulator.baseUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
       ...(setup ? { DROPBOX_APP_KEY: setup.appKey, DROPBOX_APP_SECRET: `${setup.appKey}-secret` } : {}),
       LOG_LEVEL: 'warn',
     };
@@ -218,6 +219,11 @@ describe('connect flow', () => {
         return credentials.scopes;
       });
       expect(scopes).toEqual(expect.arrayContaining(['files.metadata.read', 'account_info.read', 'sharing.read']));
+      if (front === 'cli') {
+        // The CLI starts the workspace's sync itself: the first cycle runs without anyone asking.
+        expect(result.text).toContain('sync runs with them');
+        await waitFor('the first cycle started by the connect', async () => ((await harness.sync.status(ref)).cyclesCompleted > 0 ? true : undefined));
+      }
       expect((await startSync(ref)).ok).toBe(true);
       expect((await harness.records.forWorkspace(ref).listActive()).map((record) => record.pathLower)).toEqual(['/docs', '/docs/a.txt']);
       expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: ADMIN, role: 'admin', action: 'connect', outcome: 'succeeded', accountKind: 'personal', credentialsVersion: 1 })]);
@@ -318,6 +324,22 @@ describe('connect flow', () => {
     expect(await audit.list(ref)).toEqual([expect.objectContaining({ userId: ADMIN, action: 'connect', outcome: 'refused' })]);
   });
 
+  it('refuses a sync root that does not exist, or is a file, without storing anything', async () => {
+    const setup = await setUp();
+    const { email } = newUser('badroot');
+    emulator.applyBatch(email, batch(1, [{ op: 'add', path: '/Docs/a.txt', size: 1 }]));
+    for (const [root, why] of [['/NoSuchFolder', 'path/not_found'], ['/Docs/a.txt', 'it is a file']] as const) {
+      const ref = newRef('badroot');
+      const query = `&root=${encodeURIComponent(root)}`;
+      const result = await httpConnect(setup, ref, { email, tamper: () => undefined, rootQuery: query });
+      expect(result.status).toBe(400);
+      expect(result.text).toContain('The folder given as the sync root cannot be listed by this account');
+      expect(result.text).toContain(why);
+      expect(await harness.connections.info(ref)).toBeNull();
+      expect(JSON.stringify(await audit.list(ref))).not.toContain(root);
+    }
+  });
+
   it('refuses a grant that lacks a required scope, naming it', async () => {
     const setup = await setUp({ scopes: ['files.metadata.read'] });
     const { email } = newUser('scope');
@@ -369,7 +391,8 @@ describe('connect flow', () => {
     const connected = await cliConnect(setup, ref, { email, user: 'cli-user' });
     expect(connected.exitCode).toBe(0);
     const disconnected = await runCli(['disconnect', '--tenant', tenantId, '--workspace', ref.workspaceId, '--actor', 'cli-user'], setup);
-    expect(disconnected).toMatchObject({ exitCode: 0, stdout: `Disconnected ${tenantId}/${ref.workspaceId}; sync workflow was not running. Records are kept.\n` });
+    // The CLI connect started the workspace's sync; the disconnect stops it.
+    expect(disconnected).toMatchObject({ exitCode: 0, stdout: `Disconnected ${tenantId}/${ref.workspaceId}; sync workflow stopped. Records are kept.\n` });
     expect((await audit.list(ref)).map((entry) => `${entry.userId}:${entry.role ?? '-'}:${entry.action}:${entry.outcome}`)).toEqual([
       'cli-user:-:connect:refused',
       'cli-user:stakeholder:connect:succeeded',

@@ -230,7 +230,7 @@ describe('encryption at rest', () => {
       expect(reencrypt.stdout).toMatch(/^records +scanned \d+, re-sealed [1-9]\d*, /m);
       expect(reencrypt.stdout).toMatch(/^sync_state +scanned 2, re-sealed \d, /m);
       expect(reencrypt.stdout).toMatch(/^connections +scanned 2, re-sealed 2, already current 0, rewritten meanwhile 0$/m);
-      expect(reencrypt.stdout).toContain('Done: every value is on key version 2; versions 1 retired; they may be removed from the keyring.');
+      expect(reencrypt.stdout).toContain('Done: every value is on key version 2; versions 1 retired in MongoDB. Keep them in the keyring while Temporal holds histories sealed with them');
       expect(await versions()).toEqual(new Set([2]));
 
       // Idempotent: a second run finds nothing to do.

@@ -156,6 +156,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('masks the password of a URI it refuses', () => {
+    const error = configError({ MONGODB_URI: 'mongdb://admin:Sup3rSecretPw@127.0.0.1:27555/' });
+    expect(error.problems).toEqual(['MONGODB_URI: must be a mongodb:// or mongodb+srv:// URI (got "mongdb://admin:***@127.0.0.1:27555/")']);
+  });
+
   it('refuses a TEMPORAL_ADDRESS port above 65535', () => {
     expect(configError({ TEMPORAL_ADDRESS: 'localhost:99999' }).problems).toEqual([expect.stringContaining('TEMPORAL_ADDRESS')]);
   });
