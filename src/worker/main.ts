@@ -1,6 +1,9 @@
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../config';
 import { Keyring, KeyringError } from '../crypto';
+import { ensureSearchAttributes } from '../devstack/temporal-search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createLogger } from '../logger';
 import { AlertWebhook } from '../services/alert-webhook';
 import { verifyKeys } from '../store/key-check';
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   // A key that differs from the one that wrote this database stops the worker here, not at the first unreadable record.
   const keys = await verifyKeys(db, keyring);
   logger.info({ activeKeyVersion: keyring.activeVersion, ...keys }, 'encryption keys verified');
+  await requireSearchAttributes(config.temporal.address, config.temporal.namespace, (line) => logger.info(line));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const webhook = config.alerts.webhook
     ? new AlertWebhook({ ...config.alerts.webhook, onFailure: (failure) => logger.warn(failure, 'alert webhook delivery failed') })
@@ -52,6 +56,23 @@ async function main(): Promise<void> {
     await connection.close();
     await mongo.close();
     logger.info('worker stopped');
+  }
+}
+
+/**
+ * The workflow upserts its search attributes; on a namespace without them every start fails. They
+ * are registered here when missing (the dev server and most self-hosted setups allow it); where the
+ * worker may not register them (Temporal Cloud, restricted namespaces) it stops with their list.
+ */
+async function requireSearchAttributes(address: string, namespace: string, log: (line: string) => void): Promise<void> {
+  const admin = await Connection.connect({ address });
+  try {
+    await ensureSearchAttributes(admin, namespace, ALL_SEARCH_ATTRIBUTES, log);
+  } catch (error) {
+    const wanted = ALL_SEARCH_ATTRIBUTES.map((attribute) => `${attribute.name}=${attribute.type}`).join(', ');
+    throw new ConfigError([`Temporal namespace '${namespace}' needs the search attributes ${wanted}, and registering them failed: ${(error as Error).message}`]);
+  } finally {
+    await admin.close();
   }
 }
 
