@@ -78,6 +78,11 @@ const EnvShape = {
   CONNECT_API_TOKENS: z
     .string()
     .regex(/^[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,}(,[A-Za-z0-9._@-]+=[A-Za-z0-9._~+/-]{32,})*$/, 'must be "user=token" pairs separated by commas, tokens of at least 32 characters')
+    // A token shared by two users would make the server unable to tell who acts.
+    .refine((text) => {
+      const pairs = text.split(',').map((pair) => pair.split('='));
+      return new Set(pairs.map(([user]) => user)).size === pairs.length && new Set(pairs.map(([, token]) => token)).size === pairs.length;
+    }, 'names a user twice, or gives two users the same token')
     .optional(),
   CODEC_SERVER_PORT: intIn(1, 65535, 8089),
   CODEC_SERVER_TOKEN: CodecTokens.optional(),

@@ -88,12 +88,14 @@ async function main(): Promise<number> {
     await verifyKeys(db, keyring);
 
     installTemporalRuntime();
+    // A queue of its own: on a shared Temporal (TEMPORAL_ADDRESS), other workers must not take the demo's tasks.
+    const demoTaskQueue = `${config.temporal.taskQueue}-demo-${Date.now().toString(36)}`;
     const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
     cleanups.push(() => nativeConnection.close());
     const worker = await createSyncWorker({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
+      taskQueue: demoTaskQueue,
       db,
       keyring,
       dropbox: { apiBaseUrl: emulator.baseUrl, requestTimeoutMs: config.dropbox.requestTimeoutMs },
@@ -125,8 +127,9 @@ async function main(): Promise<number> {
     console.log(`Connected ${ref.tenantId}/${ref.workspaceId} to Dropbox account ${accountId}\n`);
 
     await sync.start(ref, {
-      taskQueue: config.temporal.taskQueue,
-      schedule: { frequencyMs: config.demo.frequencyMs, fullRelistIntervalMs: config.sync.fullRelistIntervalMs },
+      taskQueue: demoTaskQueue,
+      // --once drives every cycle itself, so scheduled cycles must not take its changes first.
+      schedule: { frequencyMs: args.once ? 3600_000 : config.demo.frequencyMs, fullRelistIntervalMs: config.sync.fullRelistIntervalMs },
       heartbeatTimeoutMs: config.sync.heartbeatTimeoutMs,
       credentialProbeIntervalMs: config.sync.credentialProbeIntervalMs,
     });

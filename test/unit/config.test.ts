@@ -156,6 +156,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses CONNECT_API_TOKENS that give two users one token', () => {
+    const token = 't'.repeat(40);
+    const error = configError({ CONNECT_API_TOKENS: `ada=${token},bob=${token}` });
+    expect(error.problems).toEqual(['CONNECT_API_TOKENS: names a user twice, or gives two users the same token (got (secret, not shown))']);
+  });
+
   it('masks the password of a URI it refuses', () => {
     const error = configError({ MONGODB_URI: 'mongdb://admin:Sup3rSecretPw@127.0.0.1:27555/' });
     expect(error.problems).toEqual(['MONGODB_URI: must be a mongodb:// or mongodb+srv:// URI (got "mongdb://admin:***@127.0.0.1:27555/")']);
