@@ -47,17 +47,7 @@ describe('canary search: no secret and no file metadata in plain text anywhere',
   });
 
   function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      ...process.env,
-      ...harness.keyEnv,
-      TEMPORAL_ADDRESS: harness.info.temporalAddress,
-      TEMPORAL_NAMESPACE: harness.info.namespace,
-      MONGODB_URI: harness.info.mongodbUri,
-      MONGODB_DB: harness.db.databaseName,
-      DROPBOX_API_BASE_URL: emulator.baseUrl,
-      LOG_LEVEL: 'debug',
-      ...extra,
-    };
+    return harness.processEnv(emulator, { LOG_LEVEL: 'debug', ...extra });
   }
 
   /** Runs one of the project's commands as a user would, capturing everything it prints. */

@@ -155,18 +155,11 @@ describe('connect flow', () => {
   }
 
   function cliEnv(setup?: ConnectSetup): NodeJS.ProcessEnv {
-    return {
-      ...process.env,
-      ...harness.keyEnv,
-      TEMPORAL_ADDRESS: harness.info.temporalAddress,
-      TEMPORAL_NAMESPACE: harness.info.namespace,
-      MONGODB_URI: harness.info.mongodbUri,
-      MONGODB_DB: harness.db.databaseName,
-      DROPBOX_API_BASE_URL: emulator.baseUrl,
+    return harness.processEnv(emulator, {
       TEMPORAL_TASK_QUEUE: taskQueue,
       ...(setup ? { DROPBOX_APP_KEY: setup.appKey, DROPBOX_APP_SECRET: `${setup.appKey}-secret` } : {}),
       LOG_LEVEL: 'warn',
-    };
+    });
   }
 
   /** Runs `npm run connect -- <args>` with nothing on stdin. */

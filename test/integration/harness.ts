@@ -66,6 +66,20 @@ export class Harness {
     await this.nativeConnection.close();
   }
 
+  /** The environment of a project command run as a child process (worker, CLIs) against this stack and `emulator`. */
+  processEnv(emulator: DropboxEmulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...this.keyEnv,
+      TEMPORAL_ADDRESS: this.info.temporalAddress,
+      TEMPORAL_NAMESPACE: this.info.namespace,
+      MONGODB_URI: this.info.mongodbUri,
+      MONGODB_DB: this.db.databaseName,
+      DROPBOX_API_BASE_URL: emulator.baseUrl,
+      ...extra,
+    };
+  }
+
   /** A worker on its own task queue, using the shared workflow bundle. */
   async startWorker(options: { taskQueue: string; emulator: DropboxEmulator; pageLimit: number }): Promise<RunningWorker> {
     const worker = await createSyncWorker({

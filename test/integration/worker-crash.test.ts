@@ -73,18 +73,7 @@ describe('a worker killed during the initial sync', () => {
   function spawnWorker(taskQueue: string): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO, 'src', 'worker', 'main.ts')], {
       cwd: REPO,
-      env: {
-        ...process.env,
-        ...harness.keyEnv,
-        TEMPORAL_ADDRESS: harness.info.temporalAddress,
-        TEMPORAL_NAMESPACE: harness.info.namespace,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        MONGODB_URI: harness.info.mongodbUri,
-        MONGODB_DB: harness.db.databaseName,
-        DROPBOX_API_BASE_URL: emulator.baseUrl,
-        SYNC_PAGE_LIMIT: String(PAGE_LIMIT),
-        LOG_LEVEL: 'warn',
-      },
+      env: harness.processEnv(emulator, { TEMPORAL_TASK_QUEUE: taskQueue, SYNC_PAGE_LIMIT: String(PAGE_LIMIT), LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.push(child);
