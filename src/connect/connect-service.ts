@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConnectAction, ConnectFlowError, ConnectionAccount, ConnectRefusedError, NotAuthorisedError, Actor, StoredCredentials } from '../domain/connection';
 import { FostrDropboxError } from '../domain/errors';
 import { WorkspaceRef } from '../domain/ids';
-import { CreateDropboxClient, detectAccount, missingForSync, optionalScopeWarnings, requireListableRoot } from '../services/connect-workspace';
-import { addressingOf } from '../services/credential-access';
+import { checkConnectable, CreateDropboxClient, optionalScopeWarnings, rootPathProblem } from '../services/connect-workspace';
 import { AccessGrantsRepository } from '../store/access-grants-repo';
 import { AuditRepository } from '../store/audit-repo';
 import { ConnectionsRepository } from '../store/connections-repo';
@@ -63,7 +62,8 @@ export class ConnectService {
     const action = await this.actionFor(input.ref);
     const actor = await this.authorised(input.ref, input.userId, action);
     const rootPath = input.rootPath ?? '';
-    if (rootPath !== '' && !rootPath.startsWith('/')) throw await this.refused(input.ref, actor, action, new ConnectRefusedError(`rootPath must be "" or start with "/", got ${JSON.stringify(rootPath)}`));
+    const badRoot = rootPathProblem(rootPath);
+    if (badRoot) throw await this.refused(input.ref, actor, action, badRoot);
     if (input.selectUser !== undefined && !/^dbmid:[A-Za-z0-9_-]+$/.test(input.selectUser)) {
       throw await this.refused(input.ref, actor, action, new ConnectRefusedError(`member must be a team member id (dbmid:...), got ${JSON.stringify(input.selectUser.slice(0, 80))}`));
     }
@@ -100,10 +100,7 @@ export class ConnectService {
       if (!app) throw new ConnectRefusedError('No Dropbox app is configured: set DROPBOX_APP_KEY', ['app key (DROPBOX_APP_KEY)']);
       const grant = await new DropboxOAuth(app, this.deps.apiBaseUrl).exchange({ code: input.code, verifier: flow.verifier, redirectUri: flow.redirectUri });
       const credentials = credentialsOf(app, grant, this.deps.clock());
-      const missing = missingForSync(credentials, { requireRefreshToken: true });
-      if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
-      const account = await detectAccount(this.deps.createDropboxClient, grant.accessToken, flow.selectUser);
-      if (flow.rootPath !== '') await requireListableRoot(this.deps.createDropboxClient(grant.accessToken, addressingOf(account)), flow.rootPath);
+      const account = await checkConnectable(this.deps.createDropboxClient, { credentials, rootPath: flow.rootPath, ...(flow.selectUser ? { selectUser: flow.selectUser } : {}) });
       await this.requireSameView(ref, account, flow.rootPath);
       const { credentialsVersion } = await this.deps.connections.connect(ref, { account, rootPath: flow.rootPath, credentials, actor }, this.deps.clock());
       const warnings = optionalScopeWarnings(credentials.scopes);
@@ -173,8 +170,9 @@ export class ConnectService {
     const same = before.accountId === account.accountId && before.kind === account.kind && before.selectUser === account.selectUser && last.rootPath === rootPath;
     if (!same) {
       throw new ConnectRefusedError(
-        `Workspace ${ref.workspaceId} was connected to another Dropbox view (${before.kind} account ${before.accountId}${before.selectUser ? ` as ${before.selectUser}` : ''}, folder ${JSON.stringify(last.rootPath)}); ` +
-          `this authorization is for ${account.kind} account ${account.accountId}${account.selectUser ? ` as ${account.selectUser}` : ''}, folder ${JSON.stringify(rootPath)}. Use a new workspace, or purge this one first`,
+        // Folders are named only as same or different: refusals are audited, and paths are stored sealed.
+        `Workspace ${ref.workspaceId} was connected to another Dropbox view (${before.kind} account ${before.accountId}${before.selectUser ? ` as ${before.selectUser}` : ''}); ` +
+          `this authorization is for ${account.kind} account ${account.accountId}${account.selectUser ? ` as ${account.selectUser}` : ''}${last.rootPath === rootPath ? '' : ', and for a different folder'}. Use a new workspace, or purge this one first`,
       );
     }
   }

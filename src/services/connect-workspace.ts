@@ -111,27 +111,52 @@ export function optionalScopeWarnings(scopes: readonly string[] | undefined): st
   return OPTIONAL_SCOPES.filter((scope) => !scopes.includes(scope)).map((scope) => `scope ${scope} not granted: records will have no sharing info`);
 }
 
+/** What is being connected: credentials already obtained, the folder to sync, and (team tokens) the member. */
+export interface ConnectionCandidate {
+  readonly credentials: StoredCredentials;
+  readonly rootPath: string;
+  readonly selectUser?: string;
+  /** @default true */
+  readonly requireRefreshToken?: boolean;
+}
+
+/** The refusal of a root that is neither "" (the whole account) nor a path; the value is not repeated (refusals are audited). */
+export function rootPathProblem(rootPath: string): ConnectRefusedError | undefined {
+  return rootPath === '' || rootPath.startsWith('/') ? undefined : new ConnectRefusedError('rootPath must be "" (the whole account) or a folder path starting with "/"');
+}
+
 /**
- * Connects a workspace with credentials already obtained: refuses what sync cannot work with,
- * detects the account kind (proving the token works) before storing anything, then stores the
- * connection in one write. Returns no credentials.
+ * Everything that must hold before a connection is stored: a well-formed root, credentials with
+ * what sync needs, a token that works (which detects the account kind) and a root folder that
+ * account can list. Returns the detected account; stores nothing. Refusals never repeat a path:
+ * they are audited, and paths are stored sealed.
+ */
+export async function checkConnectable(createDropboxClient: CreateDropboxClient, candidate: ConnectionCandidate): Promise<ConnectionAccount> {
+  const badRoot = rootPathProblem(candidate.rootPath);
+  if (badRoot) throw badRoot;
+  const missing = missingForSync(candidate.credentials, { requireRefreshToken: candidate.requireRefreshToken ?? true });
+  if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
+  const accessToken = candidate.credentials.accessToken ?? '';
+  const account = await detectAccount(createDropboxClient, accessToken, candidate.selectUser);
+  if (candidate.rootPath !== '') await requireListableRoot(createDropboxClient(accessToken, addressingOf(account)), candidate.rootPath);
+  return account;
+}
+
+/**
+ * Connects a workspace with credentials already obtained: `checkConnectable`, then the connection
+ * stored in one write. Returns no credentials.
  *
  * This is the lower-level step under the connect flow (`src/connect/`), which adds authorisation,
- * audit and the workflow signal. Called directly it does neither: tests and the demo use it with
- * emulator tokens that never expire, hence `requireRefreshToken` (default true) may be turned off.
+ * audit, the same-view rule and the workflow signal. Called directly it does none of those: tests
+ * and the demo use it with emulator tokens that never expire, hence `requireRefreshToken` (default
+ * true) may be turned off.
  */
 export async function connectWorkspace(
   deps: ConnectWorkspaceDeps,
   ref: WorkspaceRef,
-  input: { credentials: StoredCredentials; rootPath: string; actor: Actor; selectUser?: string; requireRefreshToken?: boolean },
+  input: ConnectionCandidate & { actor: Actor },
 ): Promise<ConnectWorkspaceResult> {
-  if (input.rootPath !== '' && !input.rootPath.startsWith('/')) {
-    throw new ConnectRefusedError(`rootPath must be "" (the whole account) or start with "/", got ${JSON.stringify(input.rootPath)}`);
-  }
-  const missing = missingForSync(input.credentials, { requireRefreshToken: input.requireRefreshToken ?? true });
-  if (missing.length > 0) throw new ConnectRefusedError(`The connection lacks what sync needs: ${missing.join(', ')}`, missing);
-  const account = await detectAccount(deps.createDropboxClient, input.credentials.accessToken ?? '', input.selectUser);
-  if (input.rootPath !== '') await requireListableRoot(deps.createDropboxClient(input.credentials.accessToken ?? '', addressingOf(account)), input.rootPath);
+  const account = await checkConnectable(deps.createDropboxClient, input);
   const { credentialsVersion } = await deps.connections.connect(ref, { account, rootPath: input.rootPath, credentials: input.credentials, actor: input.actor }, deps.clock());
   return { accountId: account.accountId, kind: account.kind, credentialsVersion, warnings: optionalScopeWarnings(input.credentials.scopes) };
 }
@@ -140,7 +165,7 @@ export async function connectWorkspace(
  * A root folder that does not exist (or is a file) would fail every cycle; refuse it at connect
  * time. The message does not repeat the path: refusals are audited, and paths are stored sealed.
  */
-export async function requireListableRoot(client: DropboxClient, rootPath: string): Promise<void> {
+async function requireListableRoot(client: DropboxClient, rootPath: string): Promise<void> {
   try {
     await client.listFolder({ path: rootPath, limit: 1, recursive: false });
   } catch (error) {
